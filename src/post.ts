@@ -1,0 +1,3 @@
+import { runCleanup } from './cleanup.ts'
+
+await runCleanup()

@@ -1,0 +1,643 @@
+// A local stand-in for the parts of Katapult's Core API that the action uses, written from the
+// API reference: the same paths, lookups, answers and error documents, an organisation-wide rate
+// limit like Katapult's (429 without Retry-After), background tasks, and scripted faults (resets,
+// hangs, proxy error pages) for the failures a real network produces.
+import * as http from 'node:http'
+import * as https from 'node:https'
+import type { AddressInfo, Socket } from 'node:net'
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  query: Record<string, string>
+  body: unknown
+  headers: http.IncomingHttpHeaders
+}
+
+export type Fault =
+  /** Let this request through untouched (to aim a later fault at a later request). */
+  | { kind: 'pass' }
+  /** Answer this instead of handling the request: a JSON document, or text such as an HTML page. */
+  | { kind: 'respond'; status: number; body: unknown; headers?: Record<string, string> }
+  /** Close the connection without an answer, before or after the request took effect. */
+  | { kind: 'reset'; when: 'before' | 'after' }
+  /** Never answer, before or after the request took effect. */
+  | { kind: 'hang'; when: 'before' | 'after' }
+
+export interface StandInOptions {
+  /** Serve HTTPS with this key and certificate instead of HTTP. */
+  tls?: { key: string; cert: string }
+  /** A token bucket over all requests, as Katapult limits an organisation. */
+  rateLimit?: { perSecond: number; burst: number }
+  /** How many VMs web-1.example.com … web-N.example.com exist (at least 1). */
+  virtualMachines?: number
+  /** How a task ends once it has run: attaching or detaching can be made to fail. */
+  taskOutcome?: 'completed' | 'failed'
+}
+
+export const TOKENS = {
+  /** All the scopes the action needs. */
+  valid: 'kat-test-token-5f2b9c1e7d',
+  /** Granted only virtual_machines:read. */
+  readOnly: 'kat-read-only-token-0a1b',
+  /** Restricted to a network the requests do not come from. */
+  officeOnly: 'kat-office-only-token-9z8y',
+} as const
+
+interface Ref {
+  id: string
+  name: string
+}
+interface Network extends Ref {
+  permalink: string
+  dataCenter: string
+}
+interface SpeedProfile extends Ref {
+  permalink: string
+}
+interface VirtualMachine extends Ref {
+  fqdn: string
+  dataCenter: string
+  trashed: boolean
+}
+interface IpAddress {
+  id: string
+  address: string
+  interfaceId: string | null
+}
+interface NetworkInterface {
+  id: string
+  vmId: string
+  name: string
+  networkId: string | null
+  virtualNetworkId: string | null
+  macAddress: string
+  state: 'attached' | 'detached'
+  speedProfileId: string
+}
+interface Task {
+  id: string
+  name: string
+  createdAt: number
+  outcome: 'completed' | 'failed'
+  onCompleted: () => void
+  applied: boolean
+}
+
+class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly detail: Record<string, unknown>
+  constructor(status: number, code: string, description: string, detail: Record<string, unknown> = {}) {
+    super(description)
+    this.status = status
+    this.code = code
+    this.detail = detail
+  }
+}
+
+const SCOPE_NOT_GRANTED = 'The scope required for this endpoint has not been granted to the authenticating identity'
+/** Tasks stay pending, then running, for these many milliseconds. */
+const TASK_PENDING_MS = 100
+const TASK_RUNNING_MS = 200
+
+export class KatapultStandIn {
+  readonly requests: RecordedRequest[] = []
+  rateLimited = 0
+  readonly #options: StandInOptions
+  readonly #server: http.Server
+  readonly #faults = new Map<string, Fault[]>()
+  readonly #sockets = new Set<Socket>()
+  readonly networks: Network[] = [
+    { id: 'netw_pub1Lon', name: 'Public Network', permalink: 'public', dataCenter: 'uk-lon-01' },
+    { id: 'netw_prv2Lon', name: 'Private Network', permalink: 'private', dataCenter: 'uk-lon-01' },
+    { id: 'netw_pub3Ams', name: 'Amsterdam Public', permalink: 'ams-public', dataCenter: 'nl-ams-01' },
+  ]
+  readonly virtualNetworks: Ref[] = [{ id: 'vnet_backend01', name: 'backend' }]
+  readonly speedProfiles: SpeedProfile[] = [
+    { id: 'nsp_1gbpsAbc', name: '1 Gbps', permalink: '1gbps' },
+    { id: 'nsp_10gbpsDe', name: '10 Gbps', permalink: '10gbps' },
+  ]
+  readonly virtualMachines: VirtualMachine[] = []
+  readonly interfaces: NetworkInterface[] = []
+  readonly ipAddresses: IpAddress[] = []
+  readonly tasks: Task[] = []
+  #nextId = 1
+  #bucket: { tokens: number; refilledAt: number } | undefined
+
+  constructor(options: StandInOptions = {}) {
+    this.#options = options
+    const count = Math.max(1, options.virtualMachines ?? 1)
+    for (let n = 1; n <= count; n++) {
+      this.virtualMachines.push({
+        id: `vm_web${n}`,
+        name: `web-${n}`,
+        fqdn: `web-${n}.example.com`,
+        dataCenter: 'uk-lon-01',
+        trashed: false,
+      })
+      // Every VM is built with one interface on the public network, as Katapult provisions them.
+      const eth0 = this.#addInterface(`vm_web${n}`, 'netw_pub1Lon', null, 'nsp_1gbpsAbc', 'attached')
+      this.#allocate(eth0.id, 'ipv4')
+    }
+    this.virtualMachines.push({
+      id: 'vm_trashed',
+      name: 'old',
+      fqdn: 'trashed.example.com',
+      dataCenter: 'uk-lon-01',
+      trashed: true,
+    })
+    if (options.rateLimit) this.#bucket = { tokens: options.rateLimit.burst, refilledAt: Date.now() }
+    const handler = (request: http.IncomingMessage, response: http.ServerResponse): void => {
+      this.#handle(request, response)
+    }
+    this.#server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler)
+    this.#server.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket)
+      socket.on('close', () => {
+        this.#sockets.delete(socket)
+      })
+    })
+  }
+
+  async start(port = 0): Promise<string> {
+    await new Promise<void>((resolve) => this.#server.listen(port, '127.0.0.1', resolve))
+    const { port: actual } = this.#server.address() as AddressInfo
+    return `${this.#options.tls ? 'https' : 'http'}://127.0.0.1:${actual}`
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy()
+    await new Promise<void>((resolve) =>
+      this.#server.close(() => {
+        resolve()
+      }),
+    )
+  }
+
+  /** Queues faults for the next requests to `METHOD /core/v1/path`, one per request, in order. */
+  inject(route: string, ...faults: Fault[]): void {
+    this.#faults.set(route, [...(this.#faults.get(route) ?? []), ...faults])
+  }
+
+  requestsTo(route: string): RecordedRequest[] {
+    return this.requests.filter((request) => `${request.method} ${request.path}` === route)
+  }
+
+  interfacesOf(fqdn: string): NetworkInterface[] {
+    const vm = this.virtualMachines.find((candidate) => candidate.fqdn === fqdn)
+    return this.interfaces.filter((candidate) => candidate.vmId === vm?.id)
+  }
+
+  /** Removes an interface as if someone deleted it outside the workflow. */
+  deleteElsewhere(interfaceId: string): void {
+    this.#removeInterface(interfaceId)
+  }
+
+  #id(prefix: string): string {
+    return `${prefix}_${(this.#nextId++).toString(36).padStart(6, '0')}`
+  }
+
+  #addInterface(
+    vmId: string,
+    networkId: string | null,
+    virtualNetworkId: string | null,
+    speedProfileId: string,
+    state: NetworkInterface['state'],
+  ): NetworkInterface {
+    const n = this.#nextId
+    const created: NetworkInterface = {
+      id: this.#id('vmni'),
+      vmId,
+      name: `eth${this.interfaces.filter((candidate) => candidate.vmId === vmId).length}`,
+      networkId,
+      virtualNetworkId,
+      macAddress: `02:00:0a:${[n >> 16, n >> 8, n].map((byte) => (byte & 0xff).toString(16).padStart(2, '0')).join(':')}`,
+      state,
+      speedProfileId,
+    }
+    this.interfaces.push(created)
+    return created
+  }
+
+  #allocate(interfaceId: string, version: 'ipv4' | 'ipv6'): IpAddress {
+    const n = this.ipAddresses.length + 10
+    const address =
+      version === 'ipv4' ? `185.199.${220 + Math.floor(n / 250)}.${(n % 250) + 1}` : `2a03:2800:1::${n.toString(16)}`
+    const ip = { id: this.#id('ip'), address, interfaceId }
+    this.ipAddresses.push(ip)
+    return ip
+  }
+
+  #removeInterface(interfaceId: string): void {
+    const index = this.interfaces.findIndex((candidate) => candidate.id === interfaceId)
+    if (index >= 0) this.interfaces.splice(index, 1)
+    for (const ip of this.ipAddresses) if (ip.interfaceId === interfaceId) ip.interfaceId = null
+  }
+
+  #handle(request: http.IncomingMessage, response: http.ServerResponse): void {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => {
+      const url = new URL(request.url ?? '/', 'http://stand-in')
+      const text = Buffer.concat(chunks).toString('utf8')
+      let body: unknown
+      try {
+        body = text ? JSON.parse(text) : undefined
+      } catch {
+        body = text
+      }
+      const recorded: RecordedRequest = {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        body,
+        headers: request.headers,
+      }
+      this.requests.push(recorded)
+      const fault = this.#faults.get(`${recorded.method} ${recorded.path}`)?.shift() ?? { kind: 'pass' }
+      if (fault.kind === 'respond') {
+        const isJson = typeof fault.body !== 'string'
+        response.writeHead(fault.status, {
+          'Content-Type': isJson ? 'application/json' : 'text/html',
+          ...fault.headers,
+        })
+        response.end(isJson ? JSON.stringify(fault.body) : fault.body)
+        return
+      }
+      if ((fault.kind === 'reset' || fault.kind === 'hang') && fault.when === 'before') {
+        if (fault.kind === 'reset') request.socket.destroy()
+        return
+      }
+      const [status, answer] = this.#answer(recorded, request.socket.remoteAddress ?? '')
+      if (fault.kind === 'reset') {
+        request.socket.destroy()
+      } else if (fault.kind === 'pass') {
+        const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+        response.writeHead(status, headers)
+        response.end(JSON.stringify(answer))
+      }
+    })
+  }
+
+  #answer(request: RecordedRequest, remoteAddress: string): [number, unknown] {
+    try {
+      this.#authenticate(request, remoteAddress)
+      return [200, this.#route(request)]
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      return [error.status, { code: error.code, description: error.message, detail: error.detail }]
+    }
+  }
+
+  #authenticate(request: RecordedRequest, remoteAddress: string): void {
+    const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')
+    if (!match) {
+      throw new ApiError(
+        400,
+        'missing_api_token',
+        'No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer',
+      )
+    }
+    const token = match[1]
+    if (!(Object.values(TOKENS) as string[]).includes(token ?? '')) {
+      throw new ApiError(
+        403,
+        'invalid_api_token',
+        'The API token provided was not valid (it may not exist or have expired)',
+        { details: null },
+      )
+    }
+    if (token === TOKENS.officeOnly) {
+      throw new ApiError(
+        403,
+        'unauthorized_network_for_api_token',
+        'Network is not allowed to access the API with this API token',
+        { ip_address: remoteAddress.replace(/^::ffff:/, '') },
+      )
+    }
+    if (this.#bucket && this.#options.rateLimit) {
+      const { perSecond, burst } = this.#options.rateLimit
+      const now = Date.now()
+      this.#bucket.tokens = Math.min(burst, this.#bucket.tokens + ((now - this.#bucket.refilledAt) / 1000) * perSecond)
+      this.#bucket.refilledAt = now
+      if (this.#bucket.tokens < 1) {
+        this.rateLimited++
+        throw new ApiError(429, 'rate_limit_reached', 'You have reached the rate limit for this type of request', {
+          total_permitted: perSecond * 60,
+        })
+      }
+      this.#bucket.tokens -= 1
+    }
+    if (token === TOKENS.readOnly && request.method !== 'GET') {
+      throw new ApiError(403, 'scope_not_granted', SCOPE_NOT_GRANTED, {
+        scopes: ['virtual_machines', 'virtual_machines:network_interfaces'],
+      })
+    }
+  }
+
+  #route(request: RecordedRequest): unknown {
+    const route = `${request.method} ${request.path.replace(/^\/core\/v1/, '')}`
+    const args = { ...request.query, ...(typeof request.body === 'object' ? flatten(request.body) : {}) }
+    switch (route) {
+      case 'GET /virtual_machines/virtual_machine/network_interfaces':
+        return this.#listInterfaces(args)
+      case 'POST /virtual_machines/virtual_machine/network_interfaces':
+        return this.#createInterface(args)
+      case 'GET /virtual_machine_network_interfaces/virtual_machine_network_interface':
+        return { virtual_machine_network_interface: this.#present(this.#findInterface(args)) }
+      case 'DELETE /virtual_machine_network_interfaces/virtual_machine_network_interface':
+        return this.#deleteInterface(args)
+      case 'POST /virtual_machine_network_interfaces/virtual_machine_network_interface/attach':
+        return this.#setAttached(args, 'attached')
+      case 'POST /virtual_machine_network_interfaces/virtual_machine_network_interface/detach':
+        return this.#setAttached(args, 'detached')
+      case 'POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_new_ip':
+        return this.#allocateNewIp(args)
+      case 'GET /networks/network':
+        return { network: this.#presentNetwork(this.#findNetwork(args)) }
+      case 'GET /tasks/task':
+        return { task: this.#presentTask(this.#findTask(args)) }
+      case 'DELETE /ip_addresses/ip_address':
+        return this.#deleteIp(args)
+      default:
+        throw new ApiError(404, 'route_not_found', `No route matches "${request.path}" for ${request.method}`, {
+          path: request.path,
+          method: request.method,
+        })
+    }
+  }
+
+  #findVm(args: Args): VirtualMachine {
+    const vm = this.virtualMachines.find(
+      (candidate) =>
+        (args['virtual_machine[id]'] !== undefined && candidate.id === args['virtual_machine[id]']) ||
+        (args['virtual_machine[fqdn]'] !== undefined && candidate.fqdn === args['virtual_machine[fqdn]']),
+    )
+    if (!vm) {
+      throw new ApiError(
+        404,
+        'virtual_machine_not_found',
+        'No virtual machine was found matching any of the criteria provided in the arguments',
+      )
+    }
+    if (vm.trashed) {
+      throw new ApiError(
+        406,
+        'object_in_trash',
+        'The object found is in the trash and therefore cannot be manipulated through the API. It should be restored in order to run this operation.',
+        {
+          trash_object: {
+            id: 'trsh_vm0ld1',
+            keep_until: 1_798_675_200,
+            object_id: vm.id,
+            object_type: 'VirtualMachine',
+          },
+        },
+      )
+    }
+    return vm
+  }
+
+  #findNetwork(args: Args): Network {
+    const network = this.networks.find(
+      (candidate) => candidate.id === args['network[id]'] || candidate.permalink === args['network[permalink]'],
+    )
+    if (!network) {
+      throw new ApiError(
+        404,
+        'network_not_found',
+        'No network was found matching any of the criteria provided in the arguments',
+      )
+    }
+    return network
+  }
+
+  #findInterface(args: Args): NetworkInterface {
+    const found = this.interfaces.find((candidate) => candidate.id === args['virtual_machine_network_interface[id]'])
+    if (!found) {
+      throw new ApiError(
+        404,
+        'virtual_machine_network_interface_not_found',
+        'No network interface was found matching any of the criteria provided in the arguments',
+      )
+    }
+    return found
+  }
+
+  #findTask(args: Args): Task {
+    const task = this.tasks.find((candidate) => candidate.id === args['task[id]'])
+    if (!task)
+      throw new ApiError(
+        404,
+        'task_not_found',
+        'No task was found matching any of the criteria provided in the arguments',
+      )
+    return task
+  }
+
+  #listInterfaces(args: Args): unknown {
+    const vm = this.#findVm(args)
+    const all = this.interfaces.filter((candidate) => candidate.vmId === vm.id)
+    const perPage = Number(args.per_page ?? 30)
+    const page = Number(args.page ?? 1)
+    const totalPages = Math.max(1, Math.ceil(all.length / perPage))
+    return {
+      pagination: {
+        current_page: page,
+        total_pages: totalPages,
+        total: all.length,
+        per_page: perPage,
+        large_set: false,
+      },
+      virtual_machine_network_interfaces: all.slice((page - 1) * perPage, page * perPage).map((candidate) => {
+        const { id, name, network, virtual_network, ip_addresses } = this.#present(candidate)
+        return { id, name, network, virtual_network, ip_addresses }
+      }),
+    }
+  }
+
+  #createInterface(args: Args): unknown {
+    const vm = this.#findVm(args)
+    const virtualNetworkId = args['virtual_network[id]']
+    let network: Network | undefined
+    if (virtualNetworkId !== undefined) {
+      if (!this.virtualNetworks.some((candidate) => candidate.id === virtualNetworkId)) {
+        throw new ApiError(
+          404,
+          'virtual_network_not_found',
+          'No virtual network was found matching any of the criteria provided in the arguments',
+        )
+      }
+    } else {
+      const given = args['network[id]'] !== undefined || args['network[permalink]'] !== undefined
+      network = given
+        ? this.#findNetwork(args)
+        : this.networks.find((candidate) => candidate.dataCenter === vm.dataCenter)
+    }
+    const speed = this.speedProfiles.find(
+      (candidate) =>
+        candidate.id === args['speed_profile[id]'] || candidate.permalink === args['speed_profile[permalink]'],
+    )
+    if (!speed) {
+      throw new ApiError(
+        404,
+        'network_speed_profile_not_found',
+        'No network speed profile was found matching any of the criteria provided in the arguments',
+      )
+    }
+    if (network && network.dataCenter !== vm.dataCenter) {
+      throw new ApiError(
+        422,
+        'validation_error',
+        'A validation error occurred with the object that was being created/updated/deleted',
+        {
+          errors: [`Network ${network.name} is not in the virtual machine's data center (${vm.dataCenter})`],
+        },
+      )
+    }
+    const created = this.#addInterface(vm.id, network?.id ?? null, virtualNetworkId ?? null, speed.id, 'detached')
+    return { virtual_machine_network_interface: this.#present(created) }
+  }
+
+  #deleteInterface(args: Args): unknown {
+    const found = this.#findInterface(args)
+    if (found.state === 'attached') {
+      throw new ApiError(409, 'deletion_restricted', 'Object cannot be deleted', {
+        errors: ['The network interface is attached to its virtual machine; detach it first'],
+      })
+    }
+    const presented = this.#present(found)
+    this.#removeInterface(found.id)
+    return { virtual_machine_network_interface: presented }
+  }
+
+  #setAttached(args: Args, state: NetworkInterface['state']): unknown {
+    const found = this.#findInterface(args)
+    if (found.state === state) {
+      const code = `virtual_machine_network_interface_already_${state}`
+      throw new ApiError(422, code, `The virtual machine network interface is already ${state}`)
+    }
+    const task: Task = {
+      id: this.#id('task'),
+      name: state === 'attached' ? 'Attach network interface' : 'Detach network interface',
+      createdAt: Date.now(),
+      outcome: this.#options.taskOutcome ?? 'completed',
+      onCompleted: () => {
+        found.state = state
+      },
+      applied: false,
+    }
+    this.tasks.push(task)
+    return { virtual_machine_network_interface: this.#present(found), task: this.#presentTask(task) }
+  }
+
+  #allocateNewIp(args: Args): unknown {
+    const found = this.#findInterface(args)
+    const version = args.address_version
+    if (version !== 'ipv4' && version !== 'ipv6') {
+      throw new ApiError(
+        422,
+        'validation_error',
+        'A validation error occurred with the object that was being created/updated/deleted',
+        {
+          errors: ['address_version must be ipv4 or ipv6'],
+        },
+      )
+    }
+    const ip = this.#allocate(found.id, version)
+    return { ip_address: this.#presentIp(ip) }
+  }
+
+  #deleteIp(args: Args): unknown {
+    const index = this.ipAddresses.findIndex(
+      (candidate) => candidate.id === args['ip_address[id]'] || candidate.address === args['ip_address[address]'],
+    )
+    if (index < 0) {
+      throw new ApiError(
+        404,
+        'ip_address_not_found',
+        'No IP address was found matching any of the criteria provided in the arguments',
+      )
+    }
+    this.ipAddresses.splice(index, 1)
+    return {}
+  }
+
+  #present(found: NetworkInterface): Record<string, unknown> {
+    const vm = this.virtualMachines.find((candidate) => candidate.id === found.vmId)
+    const network = this.networks.find((candidate) => candidate.id === found.networkId)
+    const virtualNetwork = this.virtualNetworks.find((candidate) => candidate.id === found.virtualNetworkId)
+    const speed = this.speedProfiles.find((candidate) => candidate.id === found.speedProfileId)
+    return {
+      id: found.id,
+      virtual_machine: { id: vm?.id, name: vm?.name },
+      name: found.name,
+      network: network ? { id: network.id, name: network.name } : null,
+      virtual_network: virtualNetwork ? { id: virtualNetwork.id, name: virtualNetwork.name } : null,
+      mac_address: found.macAddress,
+      state: found.state,
+      ip_addresses: this.ipAddresses
+        .filter((ip) => ip.interfaceId === found.id)
+        .map((ip) => ({ id: ip.id, address: ip.address })),
+      speed_profile: speed ? { id: speed.id, name: speed.name, permalink: speed.permalink } : null,
+    }
+  }
+
+  #presentNetwork(network: Network): Record<string, unknown> {
+    return {
+      id: network.id,
+      name: network.name,
+      permalink: network.permalink,
+      default: network.permalink === 'public',
+      data_center: { id: `dc_${network.dataCenter}`, name: network.dataCenter, permalink: network.dataCenter },
+    }
+  }
+
+  #presentIp(ip: IpAddress): Record<string, unknown> {
+    const address = ip.address
+    return {
+      id: ip.id,
+      address,
+      reverse_dns: `${address.replace(/[.:]/g, '-')}.rdns.example.net`,
+      vip: false,
+      label: null,
+      address_with_mask: address.includes(':') ? `${address}/64` : `${address}/24`,
+      allocation_id: ip.interfaceId,
+      allocation_type: ip.interfaceId ? 'VirtualMachineNetworkInterface' : null,
+    }
+  }
+
+  /** A task's status follows from its age; its effect applies when it completes. */
+  #presentTask(task: Task): Record<string, unknown> {
+    const age = Date.now() - task.createdAt
+    const finished = age >= TASK_PENDING_MS + TASK_RUNNING_MS
+    const status = finished ? task.outcome : age >= TASK_PENDING_MS ? 'running' : 'pending'
+    if (status === 'completed' && !task.applied) {
+      task.applied = true
+      task.onCompleted()
+    }
+    const seconds = (ms: number): number => Math.floor(ms / 1000)
+    return {
+      id: task.id,
+      name: task.name,
+      status,
+      created_at: seconds(task.createdAt),
+      started_at: age >= TASK_PENDING_MS ? seconds(task.createdAt + TASK_PENDING_MS) : null,
+      finished_at: finished ? seconds(task.createdAt + TASK_PENDING_MS + TASK_RUNNING_MS) : null,
+      progress: finished ? 100 : Math.floor((age / (TASK_PENDING_MS + TASK_RUNNING_MS)) * 100),
+    }
+  }
+}
+
+type Args = Record<string, string | undefined>
+
+/** `{ virtual_machine: { fqdn: 'x' } }` as `{ 'virtual_machine[fqdn]': 'x' }`, the query's form. */
+function flatten(body: unknown): Args {
+  const args: Args = {}
+  for (const [key, value] of Object.entries((body ?? {}) as Record<string, string | Record<string, string>>)) {
+    if (typeof value === 'string') args[key] = value
+    else for (const [inner, innerValue] of Object.entries(value)) args[`${key}[${inner}]`] = innerValue
+  }
+  return args
+}

@@ -1,0 +1,104 @@
+// Runs the bundled action the way the GitHub runner does: a node process per step, inputs (with
+// action.yml's defaults) as INPUT_* variables, and the GITHUB_OUTPUT / GITHUB_STATE /
+// GITHUB_STEP_SUMMARY files, whose contents come back parsed.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+interface ActionYml {
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>
+  outputs: Record<string, { description: string }>
+  runs: { using: string; main: string; post?: string }
+}
+
+export function readActionYml(): ActionYml {
+  return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
+}
+
+export interface StepResult {
+  exitCode: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  state: Record<string, string>
+  summary: string
+  durationMs: number
+}
+
+export interface StepOptions {
+  /** The state the main step saved, passed to the post step as STATE_* variables. */
+  state?: Record<string, string>
+  env?: Record<string, string>
+  /** Abandon the step after this long (a hung step fails the test instead of jest's timeout). */
+  timeoutMs?: number
+}
+
+/** Parses the runner's file-command format: `name<<delimiter`, the value's lines, `delimiter`. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '')
+    if (heredoc) {
+      const [, name = '', delimiter] = heredoc
+      const end = lines.indexOf(delimiter ?? '', i + 1)
+      values[name] = lines.slice(i + 1, end).join('\n')
+      i = end
+    } else if (lines[i]?.includes('=')) {
+      const [name = '', ...rest] = (lines[i] ?? '').split('=')
+      values[name] = rest.join('=')
+    }
+  }
+  return values
+}
+
+export async function runStep(
+  step: 'main' | 'post',
+  inputs: Record<string, string>,
+  options: StepOptions = {},
+): Promise<StepResult> {
+  const action = readActionYml()
+  const folder = mkdtempSync(join(tmpdir(), 'katapult-step-'))
+  const files = { GITHUB_OUTPUT: 'output', GITHUB_STATE: 'state', GITHUB_STEP_SUMMARY: 'summary' }
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    ...options.env,
+  }
+  for (const [variable, file] of Object.entries(files)) {
+    env[variable] = join(folder, file)
+    writeFileSync(env[variable], '')
+  }
+  for (const [name, input] of Object.entries(action.inputs)) {
+    env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? input.default ?? ''
+  }
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
+  const entry = step === 'main' ? action.runs.main : action.runs.post
+  const started = performance.now()
+  const child = spawn(process.execPath, [join(ROOT, entry ?? '')], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+  const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  clearTimeout(timer)
+  const durationMs = performance.now() - started
+  const read = (file: string): string => readFileSync(join(folder, file), 'utf8')
+  const result = {
+    exitCode,
+    stdout,
+    stderr,
+    outputs: parseFileCommands(read('output')),
+    state: parseFileCommands(read('state')),
+    summary: read('summary'),
+    durationMs,
+  }
+  rmSync(folder, { recursive: true, force: true })
+  return result
+}
