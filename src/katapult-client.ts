@@ -121,7 +121,7 @@ export class KatapultClient {
 
   /** Sends a request, retrying what can safely be retried, and returns Katapult's JSON answer. */
   async request<T = Json>(method: string, path: string, options: RequestOptions<T> = {}): Promise<T> {
-    const label = `${method} ${path}`
+    const label = `${method} ${new URL(this.#settings.apiBase + path).pathname}`
     const retryOptions = {
       label,
       maxAttempts: this.#settings.maxAttempts,

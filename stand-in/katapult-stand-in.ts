@@ -17,8 +17,11 @@ export interface RecordedRequest {
 export type Fault =
   /** Let this request through untouched (to aim a later fault at a later request). */
   | { kind: 'pass' }
-  /** Answer this instead of handling the request: a JSON document, or text such as an HTML page. */
-  | { kind: 'respond'; status: number; body: unknown; headers?: Record<string, string> }
+  /**
+   * Answer this instead of Katapult's answer: a JSON document, or text such as a proxy's HTML page.
+   * 'before' (the default) answers without handling the request; 'after' once it took effect.
+   */
+  | { kind: 'respond'; status: number; body: unknown; headers?: Record<string, string>; when?: 'before' | 'after' }
   /** Close the connection without an answer, before or after the request took effect. */
   | { kind: 'reset'; when: 'before' | 'after' }
   /** Never answer, before or after the request took effect. */
@@ -256,6 +259,8 @@ export class KatapultStandIn {
       }
       this.requests.push(recorded)
       const fault = this.#faults.get(`${recorded.method} ${recorded.path}`)?.shift() ?? { kind: 'pass' }
+      const when = fault.kind === 'pass' ? 'after' : (fault.when ?? 'before')
+      if (when === 'after') this.#answer(recorded, request.socket.remoteAddress ?? '', response, fault.kind === 'pass')
       if (fault.kind === 'respond') {
         const isJson = typeof fault.body !== 'string'
         response.writeHead(fault.status, {
@@ -263,30 +268,28 @@ export class KatapultStandIn {
           ...fault.headers,
         })
         response.end(isJson ? JSON.stringify(fault.body) : fault.body)
-        return
-      }
-      if ((fault.kind === 'reset' || fault.kind === 'hang') && fault.when === 'before') {
-        if (fault.kind === 'reset') request.socket.destroy()
-        return
-      }
-      const [status, answer] = this.#answer(recorded, request.socket.remoteAddress ?? '')
-      if (fault.kind === 'reset') {
+      } else if (fault.kind === 'reset') {
         request.socket.destroy()
-      } else if (fault.kind === 'pass') {
-        const headers: Record<string, string> = { 'Content-Type': 'application/json' }
-        response.writeHead(status, headers)
-        response.end(JSON.stringify(answer))
       }
+      // A hang leaves the request unanswered until the client gives up.
     })
   }
 
-  #answer(request: RecordedRequest, remoteAddress: string): [number, unknown] {
+  /** Handles the request; sends Katapult's answer only if `send`. */
+  #answer(request: RecordedRequest, remoteAddress: string, response: http.ServerResponse, send: boolean): void {
+    let status = 200
+    let answer: unknown
     try {
       this.#authenticate(request, remoteAddress)
-      return [200, this.#route(request)]
+      answer = this.#route(request)
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
-      return [error.status, { code: error.code, description: error.message, detail: error.detail }]
+      status = error.status
+      answer = { code: error.code, description: error.message, detail: error.detail }
+    }
+    if (send) {
+      response.writeHead(status, { 'Content-Type': 'application/json' })
+      response.end(JSON.stringify(answer))
     }
   }
 

@@ -1,0 +1,170 @@
+import { describe, expect, it } from '@jest/globals'
+import { InputError, parseCleanupSettings, parseCreateSettings } from '../src/inputs.ts'
+import { createBody } from '../src/provision.ts'
+
+const minimal = {
+  'api-token': 'secret-token',
+  'virtual-machine-fqdn': 'web-1.example.com',
+  'speed-profile-permalink': '1gbps',
+}
+
+function reader(inputs: Record<string, string>) {
+  return (name: string): string => inputs[name] ?? ''
+}
+
+function problemsOf(inputs: Record<string, string>): readonly string[] {
+  try {
+    parseCreateSettings(reader(inputs))
+  } catch (error) {
+    if (error instanceof InputError) return error.problems
+    throw error
+  }
+  throw new Error('the inputs were accepted')
+}
+
+describe('parseCreateSettings', () => {
+  it('applies the defaults of api-url, max-attempts and request-timeout', () => {
+    const settings = parseCreateSettings(reader(minimal))
+    expect(settings.apiBase).toBe('https://api.katapult.io/core/v1')
+    expect(settings.maxAttempts).toBe(5)
+    expect(settings.requestTimeoutMs).toBe(30_000)
+    expect(settings.reuseExisting).toBe(false)
+    expect(settings.allocateIps).toEqual([])
+  })
+
+  it('builds one lookup object per group given, each with exactly the key given, values trimmed', () => {
+    const settings = parseCreateSettings(
+      reader({
+        ...minimal,
+        'virtual-machine-fqdn': '  web-1.example.com \n',
+        'network-permalink': 'public',
+        'network-id': '   ',
+      }),
+    )
+    expect(createBody(settings)).toEqual({
+      virtual_machine: { fqdn: 'web-1.example.com' },
+      network: { permalink: 'public' },
+      speed_profile: { permalink: '1gbps' },
+    })
+  })
+
+  it('uses ids where ids are given, and a virtual network instead of a network', () => {
+    const settings = parseCreateSettings(
+      reader({
+        'api-token': 't',
+        'virtual-machine-id': 'vm_1',
+        'virtual-network-id': 'vnet_1',
+        'speed-profile-id': 'nsp_1',
+      }),
+    )
+    expect(createBody(settings)).toEqual({
+      virtual_machine: { id: 'vm_1' },
+      virtual_network: { id: 'vnet_1' },
+      speed_profile: { id: 'nsp_1' },
+    })
+  })
+
+  it('reports every problem at once, each naming its inputs', () => {
+    const problems = problemsOf({
+      'virtual-machine-id': 'vm_1',
+      'virtual-machine-fqdn': 'web-1.example.com',
+      'network-id': 'n1',
+      'network-permalink': 'public',
+      'max-attempts': '0',
+      'request-timeout': 'soon',
+    })
+    expect(problems).toEqual([
+      expect.stringContaining('api-token: required'),
+      'max-attempts: "0" is not a whole number of at least 1',
+      'request-timeout: "soon" is not a number of seconds greater than 0',
+      'set exactly one of virtual-machine-id, virtual-machine-fqdn (virtual-machine-id and virtual-machine-fqdn are set)',
+      'set at most one of network-id, network-permalink (network-id and network-permalink are set)',
+      'set exactly one of speed-profile-id, speed-profile-permalink (none is set)',
+    ])
+  })
+
+  it('counts whitespace-only values as unset', () => {
+    expect(problemsOf({ ...minimal, 'virtual-machine-fqdn': '   ' })).toEqual([
+      'set exactly one of virtual-machine-id, virtual-machine-fqdn (none is set)',
+    ])
+  })
+
+  it('refuses a network together with a virtual network', () => {
+    expect(problemsOf({ ...minimal, 'network-id': 'n', 'virtual-network-id': 'v' })).toEqual([
+      expect.stringContaining('set either network-id / network-permalink or virtual-network-id, not both'),
+    ])
+  })
+
+  it.each([
+    ['http://api.katapult.io', 'would send the API token unencrypted'],
+    ['http://10.0.0.5:8080', 'would send the API token unencrypted'],
+    ['ftp://api.katapult.io', 'ftp: is not supported'],
+    ['api.katapult.io', 'is not a URL'],
+    ['https://user:pw@api.katapult.io', 'without credentials, query or fragment'],
+  ])('refuses api-url %s', (apiUrl, message) => {
+    expect(problemsOf({ ...minimal, 'api-url': apiUrl })).toEqual([expect.stringContaining(message)])
+  })
+
+  it.each(['http://127.0.0.1:8080', 'http://localhost:3000/', 'http://[::1]:9000', 'http://127.1.2.3'])(
+    'accepts the loopback http URL %s',
+    (apiUrl) => {
+      const settings = parseCreateSettings(reader({ ...minimal, 'api-url': apiUrl }))
+      expect(settings.apiBase).toBe(`${new URL(apiUrl).origin}/core/v1`)
+    },
+  )
+
+  it('keeps a path prefix of api-url', () => {
+    expect(parseCreateSettings(reader({ ...minimal, 'api-url': 'https://proxy.example.com/katapult/' })).apiBase).toBe(
+      'https://proxy.example.com/katapult/core/v1',
+    )
+  })
+
+  it.each(['1.5', '-1', 'five', '0'])('refuses max-attempts %s', (value) => {
+    expect(problemsOf({ ...minimal, 'max-attempts': value })).toEqual([expect.stringContaining('max-attempts')])
+  })
+
+  it('accepts fractional request timeouts', () => {
+    expect(parseCreateSettings(reader({ ...minimal, 'request-timeout': '0.5' })).requestTimeoutMs).toBe(500)
+  })
+
+  it('parses allocate-ips as a list of families, ignoring case, spaces and repeats', () => {
+    expect(parseCreateSettings(reader({ ...minimal, 'allocate-ips': ' IPv4, ipv6 ,ipv4,' })).allocateIps).toEqual([
+      'ipv4',
+      'ipv6',
+    ])
+  })
+
+  it('refuses anything else in allocate-ips', () => {
+    expect(problemsOf({ ...minimal, 'allocate-ips': 'ipv4, ipv5' })).toEqual([
+      'allocate-ips: "ipv5" is not an address family; use a comma-separated list of ipv4, ipv6',
+    ])
+  })
+
+  it('refuses booleans that are not true or false', () => {
+    expect(problemsOf({ ...minimal, attach: 'yes', cleanup: 'TRUE' })).toEqual([
+      'attach: "yes" is not a boolean; use true or false',
+    ])
+  })
+
+  it('needs a network to match for reuse-existing', () => {
+    expect(problemsOf({ ...minimal, 'reuse-existing': 'true' })).toEqual([
+      expect.stringContaining('reuse-existing: set network-id, network-permalink or virtual-network-id too'),
+    ])
+  })
+})
+
+describe('parseCleanupSettings', () => {
+  it('reads nothing else when cleanup is off', () => {
+    expect(parseCleanupSettings(reader({ cleanup: 'false', 'api-url': 'not a url' }))).toBeUndefined()
+  })
+
+  it('reads the connection when cleanup is on', () => {
+    expect(parseCleanupSettings(reader({ cleanup: 'true', 'api-token': 't', 'max-attempts': '3' }))).toEqual({
+      apiToken: 't',
+      apiBase: 'https://api.katapult.io/core/v1',
+      maxAttempts: 3,
+      requestTimeoutMs: 30_000,
+      cleanup: true,
+    })
+  })
+})
