@@ -66,7 +66,7 @@ export async function runCleanup(): Promise<void> {
 
     const line = `Cleanup: ${outcomes.map(([what, outcome]) => `${what} ${outcome}`).join('; ')}`
     core.info(line)
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(`${line}\n`, true).write()
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(line, true).write()
   } catch (error) {
     core.warning(`Cleanup could not run, so anything this run created is left behind: ${describeFailure(error)}`)
   } finally {

@@ -140,7 +140,8 @@ export class KatapultClient {
 
   /** Closes kept-alive connections so that the process can exit at once. */
   close(): void {
-    this.#agent.destroy()
+    // The proxy's tunnelling agent is no http.Agent and keeps no idle connections to close.
+    if (this.#agent instanceof http.Agent) this.#agent.destroy()
   }
 
   #send<T>(method: string, path: string, options: RequestOptions<T>, attempt: number): Promise<T> {

@@ -1,0 +1,157 @@
+// Never a duplicate interface: ambiguous failures of the create request are resolved by listing
+// the VM's interfaces, and reuse-existing adopts an interface that is already there.
+import { describe, expect, it } from '@jest/globals'
+import { CREATE_ROUTE, INTERFACE_ROUTE, LIST_ROUTE, baseInputs, errorsOf, step, useStandIn } from './support.ts'
+
+const env = useStandIn()
+
+function onPrivateNetwork(): string[] {
+  return env.standIn
+    .interfacesOf('web-1.example.com')
+    .filter((nic) => nic.networkId === 'netw_prv2Lon')
+    .map((nic) => nic.id)
+}
+
+describe('ambiguous failures of the create request', () => {
+  it('adopts the interface when the connection was reset after it was created', async () => {
+    env.standIn.inject(CREATE_ROUTE, { kind: 'reset', when: 'after' })
+    const result = await step('main', baseInputs(env.apiUrl))
+    expect(result.exitCode).toBe(0)
+    expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
+    expect(onPrivateNetwork()).toEqual([result.outputs.id])
+    expect(result.outputs.created).toBe('true')
+    expect(JSON.parse(result.outputs.interface ?? '')).toMatchObject({
+      id: result.outputs.id,
+      mac_address: result.outputs['mac-address'],
+    })
+    expect(result.stdout).toContain('checking whether the request took effect before sending it again')
+    expect(result.stdout).toContain(
+      `Interface ${result.outputs.id ?? ''} appeared on the VM: the lost request did create it, so it is adopted`,
+    )
+    expect(env.standIn.requestsTo(`GET ${INTERFACE_ROUTE}`)).toHaveLength(1)
+  })
+
+  it('sends the request once more when the connection was reset before anything was created', async () => {
+    env.standIn.inject(CREATE_ROUTE, { kind: 'reset', when: 'before' })
+    const result = await step('main', baseInputs(env.apiUrl))
+    expect(result.exitCode).toBe(0)
+    expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(2)
+    expect(onPrivateNetwork()).toEqual([result.outputs.id])
+    expect(result.stdout).toContain('No new interface appeared on the VM: the lost request created nothing')
+  })
+
+  it('resolves a request that hung until request-timeout after creating the interface', async () => {
+    env.standIn.inject(CREATE_ROUTE, { kind: 'hang', when: 'after' })
+    const result = await step('main', baseInputs(env.apiUrl, { 'request-timeout': '0.5' }))
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain(
+      'no complete answer within 0.5s (request-timeout); checking whether the request took effect',
+    )
+    expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
+    expect(onPrivateNetwork()).toEqual([result.outputs.id])
+  })
+
+  it("adopts the interface behind a proxy's 502 page", async () => {
+    const page =
+      '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>'
+    env.standIn.inject(CREATE_ROUTE, { kind: 'respond', status: 502, body: page, when: 'after' })
+    const result = await step('main', baseInputs(env.apiUrl))
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain("502 answer that is not Katapult's JSON; checking whether the request took effect")
+    expect(onPrivateNetwork()).toEqual([result.outputs.id])
+  })
+
+  it("resends after a proxy's 502 page when nothing was created", async () => {
+    env.standIn.inject(CREATE_ROUTE, { kind: 'respond', status: 502, body: '<html>Bad Gateway</html>' })
+    const result = await step('main', baseInputs(env.apiUrl))
+    expect(result.exitCode).toBe(0)
+    expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(2)
+    expect(onPrivateNetwork()).toEqual([result.outputs.id])
+  })
+
+  it('fails, saying what may exist and how to find it, when the listing fails during resolution', async () => {
+    const unavailable = {
+      kind: 'respond' as const,
+      status: 503,
+      body: {
+        code: 'service_unavailable',
+        description: 'The service is currently unavailable, please try again later',
+        detail: {},
+      },
+    }
+    env.standIn.inject(CREATE_ROUTE, { kind: 'reset', when: 'after' })
+    env.standIn.inject(LIST_ROUTE, { kind: 'pass' }, unavailable, unavailable)
+    const result = await step('main', baseInputs(env.apiUrl, { 'max-attempts': '2' }))
+    expect(result.exitCode).toBe(1)
+    const errors = errorsOf(result)
+    expect(errors).toContain("may have created the interface, and listing the VM's interfaces to find out failed too")
+    expect(errors).toContain(
+      'GET /core/v1/virtual_machines/virtual_machine/network_interfaces?virtual_machine[fqdn]=web-1.example.com',
+    )
+    expect(errors).toContain('re-running with reuse-existing: true adopts it')
+    expect(errors).toContain('503 service_unavailable')
+    expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
+    expect(result.outputs).toEqual({})
+  })
+
+  it('gives up without a duplicate when every attempt is lost before anything is created', async () => {
+    env.standIn.inject(CREATE_ROUTE, { kind: 'reset', when: 'before' }, { kind: 'reset', when: 'before' })
+    const result = await step('main', baseInputs(env.apiUrl, { 'max-attempts': '2' }))
+    expect(result.exitCode).toBe(1)
+    expect(errorsOf(result)).toContain('got no complete answer')
+    expect(onPrivateNetwork()).toEqual([])
+  })
+})
+
+describe('reuse-existing', () => {
+  it('reuses the interface already on the network given by id', async () => {
+    const result = await step(
+      'main',
+      baseInputs(env.apiUrl, { 'network-permalink': '', 'network-id': 'netw_pub1Lon', 'reuse-existing': 'true' }),
+    )
+    expect(result.exitCode).toBe(0)
+    const [eth0] = env.standIn.interfacesOf('web-1.example.com')
+    expect(result.outputs).toMatchObject({ id: eth0?.id, name: 'eth0', state: 'attached', created: 'false' })
+    expect(JSON.parse(result.outputs['ip-addresses'] ?? '')).toHaveLength(1)
+    expect(env.standIn.requestsTo(CREATE_ROUTE)).toEqual([])
+    expect(result.summary).toContain('reused (already existed)')
+  })
+
+  it('resolves a network permalink to its id to find the interface', async () => {
+    const result = await step(
+      'main',
+      baseInputs(env.apiUrl, { 'network-permalink': 'public', 'reuse-existing': 'true' }),
+    )
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs).toMatchObject({ name: 'eth0', created: 'false' })
+    expect(env.standIn.requestsTo('GET /core/v1/networks/network')[0]?.query).toEqual({
+      'network[permalink]': 'public',
+    })
+    expect(env.standIn.requestsTo(CREATE_ROUTE)).toEqual([])
+  })
+
+  it('reuses an interface on the virtual network on a re-run', async () => {
+    const inputs = baseInputs(env.apiUrl, {
+      'network-permalink': '',
+      'virtual-network-id': 'vnet_backend01',
+      'reuse-existing': 'true',
+    })
+    const first = await step('main', inputs)
+    const rerun = await step('main', inputs)
+    expect([first.outputs.created, rerun.outputs.created]).toEqual(['true', 'false'])
+    expect(rerun.outputs.id).toBe(first.outputs.id)
+    expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
+  })
+
+  it('creates one when the VM has none on the network', async () => {
+    const result = await step('main', baseInputs(env.apiUrl, { 'reuse-existing': 'true' }))
+    expect(result.outputs.created).toBe('true')
+    expect(onPrivateNetwork()).toEqual([result.outputs.id])
+  })
+
+  it('without reuse-existing, a re-run creates another interface, as asked', async () => {
+    await step('main', baseInputs(env.apiUrl))
+    await step('main', baseInputs(env.apiUrl))
+    expect(onPrivateNetwork()).toHaveLength(2)
+  })
+})
