@@ -37,7 +37,9 @@ describe('describeFailure', () => {
   it('names the missing scopes and the ones to grant', () => {
     const message = describeFailure(api(403, 'scope_not_granted', { scopes: ['virtual_machines:network_interfaces'] }))
     expect(message).toContain('Missing scope: virtual_machines:network_interfaces.')
-    expect(message).toContain('Grant the token virtual_machines or virtual_machines:network_interfaces')
+    expect(message).toContain(
+      'Grant the token virtual_machines (or virtual_machines:network_interfaces with virtual_machines:read)',
+    )
   })
 
   it('points at the api-token secret for token errors', () => {

@@ -2,8 +2,6 @@
 // detail that explains it, and what to do. Never a stack trace.
 import { KatapultApiError, isRecord } from './katapult-client.ts'
 
-const TOKEN_SCOPES = 'virtual_machines or virtual_machines:network_interfaces'
-
 function text(value: unknown, fallback: string): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : fallback
 }
@@ -36,7 +34,8 @@ function detailLines(error: KatapultApiError): string[] {
       const scopes = strings(detail.scopes)
       return [
         `Missing scope${scopes.length === 1 ? '' : 's'}: ${scopes.length > 0 ? scopes.join(', ') : '(not named)'}.`,
-        `Grant the token ${TOKEN_SCOPES} (and ip_addresses for allocate-ips, tasks:read for attach and cleanup).`,
+        'Grant the token virtual_machines (or virtual_machines:network_interfaces with virtual_machines:read), ' +
+          'plus ip_addresses for allocate-ips and tasks:read for attach and cleanup.',
       ]
     }
     case 'invalid_api_token':

@@ -36,6 +36,10 @@ export interface StepOptions {
   env?: Record<string, string>
   /** Abandon the step after this long (a hung step fails the test instead of jest's timeout). */
   timeoutMs?: number
+  /** Run this script instead of the action's entry (the benchmark's floor). */
+  script?: string
+  /** Options for node itself, before the script. */
+  nodeArgs?: string[]
 }
 
 /** Parses the runner's file-command format: `name<<delimiter`, the value's lines, `delimiter`. */
@@ -78,9 +82,12 @@ export async function runStep(
     env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? input.default ?? ''
   }
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
-  const entry = step === 'main' ? action.runs.main : action.runs.post
+  const script = options.script ?? join(ROOT, (step === 'main' ? action.runs.main : action.runs.post) ?? '')
   const started = performance.now()
-  const child = spawn(process.execPath, [join(ROOT, entry ?? '')], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
