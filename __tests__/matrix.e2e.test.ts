@@ -4,7 +4,9 @@ import { describe, expect, it } from '@jest/globals'
 import { baseInputs, step, useStandIn } from './support.ts'
 
 const JOBS = 20
-const env = useStandIn({ virtualMachines: JOBS, rateLimit: { perSecond: 5, burst: 5 } })
+// 40 requests (a listing and a create a job) against 10 a second with a burst of 2: most jobs
+// are refused at least once.
+const env = useStandIn({ virtualMachines: JOBS, rateLimit: { perSecond: 10, burst: 2 } })
 
 describe('a matrix of jobs under a rate limit', () => {
   it(`${JOBS} jobs at once all succeed, and every VM ends with exactly one new interface`, async () => {

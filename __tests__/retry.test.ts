@@ -53,8 +53,8 @@ function options(clock: RetryClock, log: string[], extra: object = {}) {
 }
 
 describe('backoffDelay', () => {
-  it('draws the wait uniformly below a ceiling that doubles from 1s', () => {
-    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, () => 0.9999))).toEqual([999, 1999, 3999, 7999])
+  it('draws the wait uniformly below a ceiling that doubles from 3s', () => {
+    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, () => 0.9999))).toEqual([2999, 5999, 11998, 23997])
     expect(backoffDelay(3, () => 0.25)).toBe(BASE_DELAY_MS)
     expect(backoffDelay(2, () => 0)).toBe(0)
   })
@@ -111,10 +111,10 @@ describe('withRetries', () => {
     const { attempt, calls } = failing(rateLimited(), rateLimited())
     await expect(withRetries(attempt, options(clock, log))).resolves.toBe('done')
     expect(calls()).toBe(3)
-    expect(clock.waits).toEqual([500, 1000])
+    expect(clock.waits).toEqual([1500, 3000])
     expect(log).toEqual([
-      'POST /x: attempt 1 of 4 failed (429 rate_limit_reached); retrying in 0.50s (backoff)',
-      'POST /x: attempt 2 of 4 failed (429 rate_limit_reached); retrying in 1.00s (backoff)',
+      'POST /x: attempt 1 of 4 failed (429 rate_limit_reached); retrying in 1.50s (backoff)',
+      'POST /x: attempt 2 of 4 failed (429 rate_limit_reached); retrying in 3.00s (backoff)',
     ])
   })
 
@@ -174,7 +174,7 @@ describe('withRetries', () => {
     expect(log).toEqual([
       'POST /x: ECONNRESET; checking whether the request took effect before sending it again',
       'POST /x: it had not taken effect',
-      'POST /x: attempt 1 of 4 failed (ECONNRESET); retrying in 0.50s (backoff)',
+      'POST /x: attempt 1 of 4 failed (ECONNRESET); retrying in 1.50s (backoff)',
     ])
   })
 })
