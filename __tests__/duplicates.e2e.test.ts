@@ -94,6 +94,26 @@ describe('ambiguous failures of the create request', () => {
     expect(result.outputs).toEqual({})
   })
 
+  it('names the adopted interface when fetching it fails', async () => {
+    const unavailable = {
+      kind: 'respond' as const,
+      status: 503,
+      body: {
+        code: 'service_unavailable',
+        description: 'The service is currently unavailable, please try again later',
+        detail: {},
+      },
+    }
+    env.standIn.inject(CREATE_ROUTE, { kind: 'reset', when: 'after' })
+    env.standIn.inject(`GET ${INTERFACE_ROUTE}`, unavailable, unavailable)
+    const result = await step('main', baseInputs(env.apiUrl, { 'max-attempts': '2' }))
+    expect(result.exitCode).toBe(1)
+    const [id] = onPrivateNetwork()
+    expect(errorsOf(result)).toContain(`Interface ${id ?? ''} was created, but fetching it failed`)
+    expect(errorsOf(result)).toContain('re-run with reuse-existing: true to adopt it')
+    expect(onPrivateNetwork()).toHaveLength(1)
+  })
+
   it('gives up without a duplicate when every attempt is lost before anything is created', async () => {
     env.standIn.inject(CREATE_ROUTE, { kind: 'reset', when: 'before' }, { kind: 'reset', when: 'before' })
     const result = await step('main', baseInputs(env.apiUrl, { 'max-attempts': '2' }))

@@ -1,5 +1,6 @@
 // Gets the user exactly one interface on the requested network: reuses one when asked to, and
 // creates one otherwise without ever leaving a duplicate behind an ambiguous failure.
+import { describeFailure } from './errors.ts'
 import type { CreateSettings } from './inputs.ts'
 import {
   type CreateBody,
@@ -27,7 +28,8 @@ export class UnresolvedCreateError extends Error {
         "VM's interfaces to find out failed too, so this run cannot tell whether it exists. " +
         `Check before re-running: GET /core/v1${VM_INTERFACES_PATH}?${vm ?? ''} ` +
         "(or the VM's network page in the Katapult console), and delete or reuse any interface " +
-        `you do not expect (re-running with reuse-existing: true adopts it). Listing failed with: ${messageOf(cause)}`,
+        `you do not expect (re-running with reuse-existing: true adopts it). Listing failed with: ${describeFailure(cause)}`,
+      { cause },
     )
     this.name = 'UnresolvedCreateError'
   }
@@ -43,10 +45,6 @@ export class ConcurrentCreateError extends Error {
     )
     this.name = 'ConcurrentCreateError'
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 export function createBody(settings: CreateSettings): CreateBody {
@@ -108,7 +106,15 @@ export async function provisionInterface(
       return undefined
     }
     log(`Interface ${adopted.id} appeared on the VM: the lost request did create it, so it is adopted`)
-    return getInterface(client, adopted.id)
+    try {
+      return await getInterface(client, adopted.id)
+    } catch (error) {
+      throw new Error(
+        `Interface ${adopted.id} was created, but fetching it failed, so the step cannot output it; ` +
+          `re-run with reuse-existing: true to adopt it. ${describeFailure(error)}`,
+        { cause: error },
+      )
+    }
   }
 
   return { networkInterface: await createInterface(client, createBody(settings), findCreated), created: true }

@@ -4,7 +4,7 @@ import type { KatapultClient } from './katapult-client.ts'
 import type { RetryClock } from './retry.ts'
 
 /** Polling starts quick, since attaching usually takes seconds, and backs off to this. */
-const POLL_INTERVALS_MS = [250, 500, 1000, 2000, 5000]
+const POLL_INTERVALS_MS = [250, 250, 500, 1000, 2000, 5000]
 export const TASK_TIME_LIMIT_MS = 5 * 60 * 1000
 
 export class TaskFailedError extends Error {
