@@ -1,7 +1,16 @@
 // Never a duplicate interface: ambiguous failures of the create request are resolved by listing
 // the VM's interfaces, and reuse-existing adopts an interface that is already there.
 import { describe, expect, it } from '@jest/globals'
-import { CREATE_ROUTE, INTERFACE_ROUTE, LIST_ROUTE, baseInputs, errorsOf, step, useStandIn } from './support.ts'
+import {
+  CREATE_ROUTE,
+  INTERFACE_ROUTE,
+  LIST_ROUTE,
+  UNAVAILABLE,
+  baseInputs,
+  errorsOf,
+  step,
+  useStandIn,
+} from './support.ts'
 
 const env = useStandIn()
 
@@ -70,17 +79,8 @@ describe('ambiguous failures of the create request', () => {
   })
 
   it('fails, saying what may exist and how to find it, when the listing fails during resolution', async () => {
-    const unavailable = {
-      kind: 'respond' as const,
-      status: 503,
-      body: {
-        code: 'service_unavailable',
-        description: 'The service is currently unavailable, please try again later',
-        detail: {},
-      },
-    }
     env.standIn.inject(CREATE_ROUTE, { kind: 'reset', when: 'after' })
-    env.standIn.inject(LIST_ROUTE, { kind: 'pass' }, unavailable, unavailable)
+    env.standIn.inject(LIST_ROUTE, { kind: 'pass' }, UNAVAILABLE, UNAVAILABLE)
     const result = await step('main', baseInputs(env.apiUrl, { 'max-attempts': '2' }))
     expect(result.exitCode).toBe(1)
     const errors = errorsOf(result)
@@ -95,17 +95,8 @@ describe('ambiguous failures of the create request', () => {
   })
 
   it('names the adopted interface when fetching it fails', async () => {
-    const unavailable = {
-      kind: 'respond' as const,
-      status: 503,
-      body: {
-        code: 'service_unavailable',
-        description: 'The service is currently unavailable, please try again later',
-        detail: {},
-      },
-    }
     env.standIn.inject(CREATE_ROUTE, { kind: 'reset', when: 'after' })
-    env.standIn.inject(`GET ${INTERFACE_ROUTE}`, unavailable, unavailable)
+    env.standIn.inject(`GET ${INTERFACE_ROUTE}`, UNAVAILABLE, UNAVAILABLE)
     const result = await step('main', baseInputs(env.apiUrl, { 'max-attempts': '2' }))
     expect(result.exitCode).toBe(1)
     const [id] = onPrivateNetwork()

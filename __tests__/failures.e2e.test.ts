@@ -2,7 +2,16 @@
 // with its code, description and detail, answers that are not JSON, retries and timeouts.
 import { describe, expect, it } from '@jest/globals'
 import { TOKENS } from '../stand-in/katapult-stand-in.ts'
-import { CREATE_ROUTE, LIST_ROUTE, baseInputs, errorsOf, step, useStandIn } from './support.ts'
+import {
+  CREATE_ROUTE,
+  LIST_ROUTE,
+  UNAVAILABLE,
+  baseInputs,
+  errorsOf,
+  rateLimited,
+  step,
+  useStandIn,
+} from './support.ts'
 
 const env = useStandIn()
 
@@ -171,15 +180,7 @@ const documented: [string, Record<string, string>, () => void, string[]][] = [
     '429 rate_limit_reached',
     { 'max-attempts': '1' },
     () => {
-      env.standIn.inject(CREATE_ROUTE, {
-        kind: 'respond',
-        status: 429,
-        body: {
-          code: 'rate_limit_reached',
-          description: 'You have reached the rate limit for this type of request',
-          detail: { total_permitted: 300 },
-        },
-      })
+      env.standIn.inject(CREATE_ROUTE, rateLimited(300))
     },
     ['answered 429 rate_limit_reached: You have reached the rate limit', 'The limit is 300 requests per minute'],
   ],
@@ -187,15 +188,7 @@ const documented: [string, Record<string, string>, () => void, string[]][] = [
     '503 service_unavailable',
     { 'max-attempts': '1' },
     () => {
-      env.standIn.inject(CREATE_ROUTE, {
-        kind: 'respond',
-        status: 503,
-        body: {
-          code: 'service_unavailable',
-          description: 'The service is currently unavailable, please try again later',
-          detail: {},
-        },
-      })
+      env.standIn.inject(CREATE_ROUTE, UNAVAILABLE)
     },
     ['answered 503 service_unavailable: The service is currently unavailable'],
   ],
@@ -239,27 +232,8 @@ describe('answers that are not Katapult JSON', () => {
 })
 
 describe('retries', () => {
-  const rateLimited = {
-    kind: 'respond' as const,
-    status: 429,
-    body: {
-      code: 'rate_limit_reached',
-      description: 'You have reached the rate limit for this type of request',
-      detail: { total_permitted: 60 },
-    },
-  }
-  const unavailable = {
-    kind: 'respond' as const,
-    status: 503,
-    body: {
-      code: 'service_unavailable',
-      description: 'The service is currently unavailable, please try again later',
-      detail: {},
-    },
-  }
-
   it('retries 429 and 503 with backoff when there is no Retry-After, logging each retry', async () => {
-    env.standIn.inject(CREATE_ROUTE, rateLimited, unavailable)
+    env.standIn.inject(CREATE_ROUTE, rateLimited(), UNAVAILABLE)
     const result = await step('main', baseInputs(env.apiUrl))
     expect(result.exitCode).toBe(0)
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(3)
@@ -278,8 +252,8 @@ describe('retries', () => {
   it('honours Retry-After in seconds and as an HTTP date', async () => {
     env.standIn.inject(
       CREATE_ROUTE,
-      { ...rateLimited, headers: { 'Retry-After': '1' } },
-      { ...unavailable, headers: { 'Retry-After': new Date(Date.now() - 5000).toUTCString() } },
+      { ...rateLimited(), headers: { 'Retry-After': '1' } },
+      { ...UNAVAILABLE, headers: { 'Retry-After': new Date(Date.now() - 5000).toUTCString() } },
     )
     const result = await step('main', baseInputs(env.apiUrl))
     expect(result.exitCode).toBe(0)
@@ -291,7 +265,7 @@ describe('retries', () => {
   })
 
   it('stops after max-attempts and reports the last error', async () => {
-    env.standIn.inject(CREATE_ROUTE, rateLimited, rateLimited, rateLimited)
+    env.standIn.inject(CREATE_ROUTE, rateLimited(), rateLimited(), rateLimited())
     const result = await step('main', baseInputs(env.apiUrl, { 'max-attempts': '2' }))
     expect(result.exitCode).toBe(1)
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(2)

@@ -1,7 +1,7 @@
 // Ready-to-use interfaces for ephemeral environments: allocate addresses, attach, and remove
 // what the run created in the post step.
 import { describe, expect, it } from '@jest/globals'
-import { baseInputs, errorsOf, INTERFACE_ROUTE, step, useStandIn, warningsOf } from './support.ts'
+import { baseInputs, errorsOf, INTERFACE_ROUTE, step, UNAVAILABLE, useStandIn, warningsOf } from './support.ts'
 
 const env = useStandIn()
 const ALLOCATE_ROUTE = `POST ${INTERFACE_ROUTE}/allocate_new_ip`
@@ -133,15 +133,7 @@ describe('cleanup in the post step', () => {
   it('warns, naming what is left behind, when it cannot finish', async () => {
     const inputs = baseInputs(env.apiUrl, { cleanup: 'true', 'max-attempts': '1' })
     const main = await step('main', inputs)
-    env.standIn.inject(`DELETE ${INTERFACE_ROUTE}`, {
-      kind: 'respond',
-      status: 503,
-      body: {
-        code: 'service_unavailable',
-        description: 'The service is currently unavailable, please try again later',
-        detail: {},
-      },
-    })
+    env.standIn.inject(`DELETE ${INTERFACE_ROUTE}`, UNAVAILABLE)
     const post = await step('post', inputs, { state: main.state })
     expect(post.exitCode).toBe(0)
     expect(warningsOf(post)).toContain(`Could not remove interface ${main.outputs.id ?? ''}; it is left behind.`)

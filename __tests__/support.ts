@@ -1,12 +1,37 @@
 // What the end-to-end tests share: a stand-in per test, the bundled action run as the runner
 // runs it, and the checks every run must pass (the token never printed, no stack trace).
 import { afterEach, beforeEach, expect } from '@jest/globals'
-import { KatapultStandIn, type StandInOptions, TOKENS } from '../stand-in/katapult-stand-in.ts'
+import { type Fault, KatapultStandIn, type StandInOptions, TOKENS } from '../stand-in/katapult-stand-in.ts'
 import { type StepOptions, type StepResult, runStep } from '../stand-in/runner.ts'
 
 export const CREATE_ROUTE = 'POST /core/v1/virtual_machines/virtual_machine/network_interfaces'
 export const LIST_ROUTE = 'GET /core/v1/virtual_machines/virtual_machine/network_interfaces'
 export const INTERFACE_ROUTE = '/core/v1/virtual_machine_network_interfaces/virtual_machine_network_interface'
+
+type KatapultAnswer = Extract<Fault, { kind: 'respond' }>
+
+/** Katapult's 429, as its rate limiter answers: no Retry-After, the limit in the detail. */
+export function rateLimited(totalPermitted = 60): KatapultAnswer {
+  return {
+    kind: 'respond',
+    status: 429,
+    body: {
+      code: 'rate_limit_reached',
+      description: 'You have reached the rate limit for this type of request',
+      detail: { total_permitted: totalPermitted },
+    },
+  }
+}
+
+export const UNAVAILABLE: KatapultAnswer = {
+  kind: 'respond',
+  status: 503,
+  body: {
+    code: 'service_unavailable',
+    description: 'The service is currently unavailable, please try again later',
+    detail: {},
+  },
+}
 
 /** Starts a fresh stand-in before each test of the file; `env.standIn` and `env.apiUrl` reach it. */
 export function useStandIn(options: StandInOptions = {}): { standIn: KatapultStandIn; apiUrl: string } {

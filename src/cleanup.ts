@@ -2,7 +2,7 @@
 // Cleanup never fails the job: what it cannot remove is named in a warning.
 import * as core from '@actions/core'
 import { describeFailure } from './errors.ts'
-import { parseCleanupSettings } from './inputs.ts'
+import { maskApiToken, parseCleanupSettings } from './inputs.ts'
 import { deleteInterface, deleteIpAddress, detachInterface, getInterface } from './katapult-api.ts'
 import { KatapultApiError, KatapultClient } from './katapult-client.ts'
 import { systemClock } from './retry.ts'
@@ -32,8 +32,7 @@ async function remove(what: string, action: () => Promise<void>): Promise<Outcom
 export async function runCleanup(): Promise<void> {
   let client: KatapultClient | undefined
   try {
-    const token = read('api-token')
-    if (token) core.setSecret(token)
+    maskApiToken(read, core.setSecret)
     const settings = parseCleanupSettings(read)
     if (!settings) return
     const interfaceId = core.getState(STATE.interfaceId)

@@ -36,6 +36,12 @@ export class InputError extends Error {
   }
 }
 
+/** Masks the API token in the log: to be called before anything can print it. */
+export function maskApiToken(read: InputReader, mask: (secret: string) => void): void {
+  const token = read('api-token').trim()
+  if (token) mask(token)
+}
+
 /** Trims, and treats an empty or whitespace-only value as unset. */
 function readTrimmed(read: InputReader, name: string): string | undefined {
   const value = read(name).trim()

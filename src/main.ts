@@ -1,7 +1,7 @@
 // The main step: read the inputs, get the interface, make it ready, hand it on.
 import * as core from '@actions/core'
 import { describeFailure } from './errors.ts'
-import { parseCreateSettings } from './inputs.ts'
+import { maskApiToken, parseCreateSettings } from './inputs.ts'
 import { KatapultClient } from './katapult-client.ts'
 import { interfaceOutputs, writeSummary } from './outputs.ts'
 import { prepareInterface } from './prepare.ts'
@@ -14,9 +14,7 @@ const read = (name: string): string => core.getInput(name)
 export async function run(): Promise<void> {
   let client: KatapultClient | undefined
   try {
-    // Before anything can print it, even an error about the other inputs.
-    const token = read('api-token')
-    if (token) core.setSecret(token)
+    maskApiToken(read, core.setSecret)
     const settings = parseCreateSettings(read)
     client = new KatapultClient(settings, systemClock, core.info, core.debug)
 
