@@ -113,6 +113,12 @@ describe('parseCreateSettings', () => {
     },
   )
 
+  it('accepts api-url with the API path /core/v1 already on it', () => {
+    expect(parseCreateSettings(reader({ ...minimal, 'api-url': 'https://api.katapult.io/core/v1/' })).apiBase).toBe(
+      'https://api.katapult.io/core/v1',
+    )
+  })
+
   it('keeps a path prefix of api-url', () => {
     expect(parseCreateSettings(reader({ ...minimal, 'api-url': 'https://proxy.example.com/katapult/' })).apiBase).toBe(
       'https://proxy.example.com/katapult/core/v1',

@@ -27,6 +27,14 @@ describe('attach', () => {
     expect(env.standIn.interfaces.find((nic) => nic.id === result.outputs.id)?.state).toBe('attached')
   })
 
+  it('does not resend an attach whose answer was lost, since it may have acted', async () => {
+    env.standIn.inject(ATTACH_ROUTE, { kind: 'reset', when: 'after' })
+    const result = await step('main', baseInputs(env.apiUrl, { attach: 'true' }))
+    expect(result.exitCode).toBe(1)
+    expect(errorsOf(result)).toContain(`${ATTACH_ROUTE} got no complete answer`)
+    expect(env.standIn.requestsTo(ATTACH_ROUTE)).toHaveLength(1)
+  })
+
   it('does not attach an interface that is attached already', async () => {
     const result = await step('main', baseInputs(env.apiUrl, { ...REUSE_ETH0, attach: 'true' }))
     expect(result.exitCode).toBe(0)

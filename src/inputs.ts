@@ -68,7 +68,8 @@ function parseApiBase(raw: string, problems: string[]): string {
   if (url.username || url.password || url.search || url.hash) {
     problems.push('api-url: give only the scheme, host and optional path, without credentials, query or fragment')
   }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}/core/v1`
+  // A URL pasted with the API's own /core/v1 path still means the same API.
+  return `${url.origin}${url.pathname.replace(/\/+$/, '').replace(/\/core\/v1$/, '')}/core/v1`
 }
 
 function parseWholeNumber(read: InputReader, name: string, fallback: string, problems: string[]): number {

@@ -129,11 +129,12 @@ export class KatapultClient {
       log: this.#log,
       classify: (error: unknown): FailureVerdict => {
         const verdict = classifyFailure(error)
-        // Resending a request that may have acted is safe only where it is idempotent.
-        const idempotent = method === 'GET' || method === 'DELETE' || options.resolveAmbiguous !== undefined
-        return verdict.kind === 'ambiguous' && !idempotent ? { kind: 'fatal' } : verdict
+        // A request that may have acted is resent only where that cannot act twice: idempotent
+        // methods, or a request whose caller first finds out what the lost attempt did.
+        const mayResend = method === 'GET' || method === 'DELETE' || options.resolveAmbiguous !== undefined
+        return verdict.kind === 'ambiguous' && !mayResend ? { kind: 'fatal' } : verdict
       },
-      ...(options.resolveAmbiguous ? { resolveAmbiguous: options.resolveAmbiguous } : {}),
+      resolveAmbiguous: options.resolveAmbiguous,
     }
     return withRetries((attempt) => this.#send<T>(method, path, options, attempt), retryOptions)
   }
