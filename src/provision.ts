@@ -63,22 +63,15 @@ export async function provisionInterface(
 ): Promise<Provisioned> {
   const before = await listInterfaces(client, settings.virtualMachine)
 
-  // The list shows networks by id only, so a permalink is resolved once, when first needed.
   let networkId: Promise<string | undefined> | undefined
-  const requestedNetworkId = (): Promise<string | undefined> => {
-    const { network } = settings
-    networkId ??= Promise.resolve(network?.permalink ? getNetworkId(client, network.permalink) : network?.id)
-    return networkId
-  }
-  const onRequestedNetwork = async (candidate: InterfaceSummary): Promise<boolean> => {
-    if (settings.virtualNetwork) return candidate.virtual_network?.id === settings.virtualNetwork.id
-    if (!settings.network) return true
-    return candidate.network?.id === (await requestedNetworkId())
-  }
   const onRequestedNetworkOnly = async (candidates: InterfaceSummary[]): Promise<InterfaceSummary[]> => {
-    const matches: InterfaceSummary[] = []
-    for (const candidate of candidates) if (await onRequestedNetwork(candidate)) matches.push(candidate)
-    return matches
+    const { network, virtualNetwork } = settings
+    if (virtualNetwork) return candidates.filter((candidate) => candidate.virtual_network?.id === virtualNetwork.id)
+    if (!network || candidates.length === 0) return candidates
+    // The list shows networks by id only, so a permalink is resolved to its id, once.
+    networkId ??= network.permalink ? getNetworkId(client, network.permalink) : Promise.resolve(network.id)
+    const id = await networkId
+    return candidates.filter((candidate) => candidate.network?.id === id)
   }
 
   if (settings.reuseExisting) {
