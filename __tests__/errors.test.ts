@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeFailure } from '../src/errors.ts'
-import { KatapultApiError, TransportError, UnexpectedResponseError } from '../src/katapult-client.ts'
+import { describeFailure } from '../src/katapult/errors.ts'
+import { KatapultApiError, TransportError, UnexpectedResponseError } from '../src/katapult/client.ts'
 
 const api = (status: number, code: string, detail: object = {}): KatapultApiError =>
   new KatapultApiError('POST /core/v1/x', status, { code, description: `about ${code}`, detail }, undefined)

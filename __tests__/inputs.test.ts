@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError, parseCleanupSettings, parseCreateSettings } from '../src/inputs.ts'
-import { createBody } from '../src/provision.ts'
+import { InputError, parseCleanupSettings, parseCreateSettings } from '../src/action/inputs.ts'
+import { createBody } from '../src/create/provision.ts'
 
 const minimal = {
   'api-token': 'secret-token',

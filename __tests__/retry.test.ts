@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { KatapultApiError, TransportError, UnexpectedResponseError, classifyFailure } from '../src/katapult-client.ts'
+import { KatapultApiError, TransportError, UnexpectedResponseError, classifyFailure } from '../src/katapult/client.ts'
 import {
   BASE_DELAY_MS,
   MAX_DELAY_MS,
@@ -8,7 +8,7 @@ import {
   backoffDelay,
   parseRetryAfter,
   withRetries,
-} from '../src/retry.ts'
+} from '../src/katapult/retry.ts'
 
 /** A clock that records the waits instead of waiting. */
 function fakeClock(random = 0.5): RetryClock & { waits: number[] } {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Task } from '../src/katapult-api.ts'
-import type { KatapultClient } from '../src/katapult-client.ts'
-import type { RetryClock } from '../src/retry.ts'
-import { waitForTask } from '../src/tasks.ts'
+import type { Task } from '../src/katapult/endpoints.ts'
+import type { KatapultClient } from '../src/katapult/client.ts'
+import type { RetryClock } from '../src/katapult/retry.ts'
+import { waitForTask } from '../src/katapult/tasks.ts'
 
 function fakes(statuses: Task['status'][]) {
   let now = 0

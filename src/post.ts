@@ -1,3 +1,3 @@
-import { runCleanup } from './cleanup.ts'
+import { runCleanup } from './create/post.ts'
 
 await runCleanup()

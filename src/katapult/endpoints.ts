@@ -1,6 +1,6 @@
 // The Katapult endpoints this action uses, typed from the Core API's OpenAPI document.
-import type { AddressVersion, Lookup } from './inputs.ts'
-import type { KatapultClient } from './katapult-client.ts'
+import type { AddressVersion, Lookup } from '../action/inputs.ts'
+import type { KatapultClient } from './client.ts'
 
 export interface NamedRef {
   id: string

@@ -1,12 +1,12 @@
 // The main step: read the inputs, get the interface, make it ready, hand it on.
 import * as core from '@actions/core'
-import { describeFailure } from './errors.ts'
-import { maskApiToken, parseCreateSettings } from './inputs.ts'
-import { KatapultClient } from './katapult-client.ts'
+import { describeFailure } from '../katapult/errors.ts'
+import { maskApiToken, parseCreateSettings } from '../action/inputs.ts'
+import { KatapultClient } from '../katapult/client.ts'
 import { interfaceOutputs, writeSummary } from './outputs.ts'
 import { prepareInterface } from './prepare.ts'
 import { provisionInterface } from './provision.ts'
-import { systemClock } from './retry.ts'
+import { systemClock } from '../katapult/retry.ts'
 import { STATE } from './state.ts'
 
 const read = (name: string): string => core.getInput(name)

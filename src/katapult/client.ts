@@ -3,9 +3,9 @@
 import * as http from 'node:http'
 import * as https from 'node:https'
 import { HttpClient } from '@actions/http-client'
-import type { ConnectionSettings } from './inputs.ts'
+import type { ConnectionSettings } from '../action/inputs.ts'
 import { type FailureVerdict, type RetryClock, parseRetryAfter, withRetries } from './retry.ts'
-import pkg from '../package.json' with { type: 'json' }
+import pkg from '../../package.json' with { type: 'json' }
 
 export const USER_AGENT = `katapult-network-interface-action/${pkg.version}`
 

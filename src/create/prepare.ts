@@ -1,15 +1,15 @@
 // Makes an interface ready to use: the requested address families allocated, and attached.
-import type { AddressVersion } from './inputs.ts'
+import type { AddressVersion } from '../action/inputs.ts'
 import {
   type IpAddressRef,
   type NetworkInterface,
   allocateNewIp,
   attachInterface,
   getInterface,
-} from './katapult-api.ts'
-import type { KatapultClient } from './katapult-client.ts'
-import type { RetryClock } from './retry.ts'
-import { waitForTask } from './tasks.ts'
+} from '../katapult/endpoints.ts'
+import type { KatapultClient } from '../katapult/client.ts'
+import type { RetryClock } from '../katapult/retry.ts'
+import { waitForTask } from '../katapult/tasks.ts'
 
 export function addressVersion(address: string): AddressVersion {
   return address.includes(':') ? 'ipv6' : 'ipv4'

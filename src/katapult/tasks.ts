@@ -1,6 +1,6 @@
 // Waits for a Katapult background task (attach, detach) to finish.
-import { type Task, getTask } from './katapult-api.ts'
-import type { KatapultClient } from './katapult-client.ts'
+import { type Task, getTask } from './endpoints.ts'
+import type { KatapultClient } from './client.ts'
 import type { RetryClock } from './retry.ts'
 
 /** Polling starts quick, since attaching usually takes seconds, and backs off to this. */

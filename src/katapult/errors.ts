@@ -1,6 +1,6 @@
 // Turns any failure into the message a user can act on: Katapult's code and description, the
 // detail that explains it, and what to do. Never a stack trace.
-import { KatapultApiError, isRecord } from './katapult-client.ts'
+import { KatapultApiError, isRecord } from './client.ts'
 
 function text(value: unknown, fallback: string): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : fallback

@@ -1,7 +1,7 @@
 // Gets the user exactly one interface on the requested network: reuses one when asked to, and
 // creates one otherwise without ever leaving a duplicate behind an ambiguous failure.
-import { describeFailure } from './errors.ts'
-import type { CreateSettings } from './inputs.ts'
+import { describeFailure } from '../katapult/errors.ts'
+import type { CreateSettings } from '../action/inputs.ts'
 import {
   type CreateBody,
   type InterfaceSummary,
@@ -11,8 +11,8 @@ import {
   getNetworkId,
   listInterfaces,
   VM_INTERFACES_PATH,
-} from './katapult-api.ts'
-import type { KatapultClient } from './katapult-client.ts'
+} from '../katapult/endpoints.ts'
+import type { KatapultClient } from '../katapult/client.ts'
 
 export interface Provisioned {
   networkInterface: NetworkInterface

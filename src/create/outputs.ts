@@ -1,7 +1,7 @@
 // Hands the interface to the steps that follow: step outputs, and a table in the job summary.
 import * as core from '@actions/core'
-import type { CreateSettings } from './inputs.ts'
-import type { NetworkInterface } from './katapult-api.ts'
+import type { CreateSettings } from '../action/inputs.ts'
+import type { NetworkInterface } from '../katapult/endpoints.ts'
 import { addressVersion } from './prepare.ts'
 
 export function interfaceOutputs(networkInterface: NetworkInterface, created: boolean): Record<string, string> {

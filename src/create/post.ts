@@ -1,13 +1,13 @@
 // The post step: when `cleanup` is on, removes what the main step created, and only that.
 // Cleanup never fails the job: what it cannot remove is named in a warning.
 import * as core from '@actions/core'
-import { describeFailure } from './errors.ts'
-import { maskApiToken, parseCleanupSettings } from './inputs.ts'
-import { deleteInterface, deleteIpAddress, detachInterface, getInterface } from './katapult-api.ts'
-import { KatapultApiError, KatapultClient } from './katapult-client.ts'
-import { systemClock } from './retry.ts'
+import { describeFailure } from '../katapult/errors.ts'
+import { maskApiToken, parseCleanupSettings } from '../action/inputs.ts'
+import { deleteInterface, deleteIpAddress, detachInterface, getInterface } from '../katapult/endpoints.ts'
+import { KatapultApiError, KatapultClient } from '../katapult/client.ts'
+import { systemClock } from '../katapult/retry.ts'
 import { STATE } from './state.ts'
-import { waitForTask } from './tasks.ts'
+import { waitForTask } from '../katapult/tasks.ts'
 
 const read = (name: string): string => core.getInput(name)
 
