@@ -6,5 +6,7 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
   testTimeout: 60_000,
+  // The end-to-end tests mostly wait on child processes and timers, not the CPU: run files side by side.
+  maxWorkers: 4,
   reporters: ['default', '<rootDir>/jest.summary-reporter.js'],
 }

@@ -1,13 +1,23 @@
 // The bundled action creating an interface against the stand-in, as the runner runs it.
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { CREATE_ROUTE, LIST_ROUTE, baseInputs, errorsOf, step, useStandIn } from './support.ts'
+import { IDS } from '../stand-in/katapult-stand-in.ts'
+import {
+  CREATE_ROUTE,
+  LIST_ROUTE,
+  ON_PUBLIC_NETWORK,
+  baseInputs,
+  errorsOf,
+  onVirtualNetwork,
+  step,
+  useStandIn,
+} from './support.ts'
 
 const env = useStandIn()
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
 describe('creating an interface', () => {
-  it('creates by FQDN and permalinks, and hands the interface to later steps', async () => {
+  it('creates on a virtual network and hands the interface to later steps', async () => {
     const result = await step('main', baseInputs(env.apiUrl))
     expect(result.exitCode).toBe(0)
 
@@ -15,17 +25,17 @@ describe('creating an interface', () => {
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
     expect(post?.body).toEqual({
       virtual_machine: { fqdn: 'web-1.example.com' },
-      network: { permalink: 'private' },
+      virtual_network: { id: IDS.virtualNetwork },
       speed_profile: { permalink: '1gbps' },
     })
     expect(post?.headers.authorization).toBe(`Bearer ${baseInputs('')['api-token'] ?? ''}`)
     expect(post?.headers['content-type']).toBe('application/json')
     expect(post?.headers['user-agent']).toBe(`katapult-network-interface-action/${version}`)
 
-    const [created] = env.standIn.interfacesOf('web-1.example.com').filter((nic) => nic.networkId === 'netw_prv2Lon')
+    const created = env.standIn.interfaces.find((nic) => nic.id === onVirtualNetwork(env.standIn)[0])
     expect(result.outputs).toEqual({
       id: created?.id,
-      name: 'eth1',
+      name: 'backend on web-1',
       'mac-address': created?.macAddress,
       state: 'detached',
       'ip-addresses': '[]',
@@ -36,54 +46,52 @@ describe('creating an interface', () => {
     })
     expect(JSON.parse(result.outputs.interface ?? '')).toEqual({
       id: created?.id,
-      virtual_machine: { id: 'vm_web1', name: 'web-1' },
-      name: 'eth1',
-      network: { id: 'netw_prv2Lon', name: 'Private Network' },
-      virtual_network: null,
+      virtual_machine: { id: env.standIn.vm('web-1.example.com').id, name: 'web-1' },
+      name: 'backend on web-1',
+      network: null,
+      virtual_network: { id: IDS.virtualNetwork, name: 'backend' },
       mac_address: created?.macAddress,
       state: 'detached',
       ip_addresses: [],
-      speed_profile: { id: 'nsp_1gbpsAbc', name: '1 Gbps', permalink: '1gbps' },
+      speed_profile: { id: IDS.speed1g, name: '1Gbps', permalink: '1gbps' },
     })
   })
 
+  it('creates on a network given by permalink', async () => {
+    const result = await step('main', baseInputs(env.apiUrl, ON_PUBLIC_NETWORK))
+    expect(result.exitCode).toBe(0)
+    expect(env.standIn.requestsTo(CREATE_ROUTE)[0]?.body).toEqual({
+      virtual_machine: { fqdn: 'web-1.example.com' },
+      network: { permalink: 'uk-lon-01-public' },
+      speed_profile: { permalink: '1gbps' },
+    })
+    expect(JSON.parse(result.outputs.interface ?? '')).toMatchObject({
+      network: { id: IDS.publicNetwork },
+      virtual_network: null,
+    })
+    expect(env.standIn.interfacesOf('web-1.example.com')).toHaveLength(2)
+  })
+
   it('creates by ids', async () => {
+    const vmId = env.standIn.vm('web-1.example.com').id
     const inputs = {
       ...baseInputs(env.apiUrl),
       'virtual-machine-fqdn': '',
-      'virtual-machine-id': 'vm_web1',
-      'network-permalink': '',
-      'network-id': 'netw_prv2Lon',
+      'virtual-machine-id': vmId,
+      'virtual-network-id': '',
+      'network-id': IDS.publicNetwork,
       'speed-profile-permalink': '',
-      'speed-profile-id': 'nsp_10gbpsDe',
+      'speed-profile-id': IDS.speed10g,
     }
     const result = await step('main', inputs)
     expect(result.exitCode).toBe(0)
     expect(env.standIn.requestsTo(CREATE_ROUTE)[0]?.body).toEqual({
-      virtual_machine: { id: 'vm_web1' },
-      network: { id: 'netw_prv2Lon' },
-      speed_profile: { id: 'nsp_10gbpsDe' },
+      virtual_machine: { id: vmId },
+      network: { id: IDS.publicNetwork },
+      speed_profile: { id: IDS.speed10g },
     })
-    expect(env.standIn.requestsTo(LIST_ROUTE)[0]?.query).toMatchObject({ 'virtual_machine[id]': 'vm_web1' })
+    expect(env.standIn.requestsTo(LIST_ROUTE)[0]?.query).toMatchObject({ 'virtual_machine[id]': vmId })
     expect(JSON.parse(result.outputs.interface ?? '')).toMatchObject({ speed_profile: { permalink: '10gbps' } })
-  })
-
-  it('creates on a virtual network', async () => {
-    const result = await step('main', {
-      ...baseInputs(env.apiUrl),
-      'network-permalink': '',
-      'virtual-network-id': 'vnet_backend01',
-    })
-    expect(result.exitCode).toBe(0)
-    expect(env.standIn.requestsTo(CREATE_ROUTE)[0]?.body).toEqual({
-      virtual_machine: { fqdn: 'web-1.example.com' },
-      virtual_network: { id: 'vnet_backend01' },
-      speed_profile: { permalink: '1gbps' },
-    })
-    expect(JSON.parse(result.outputs.interface ?? '')).toMatchObject({
-      network: null,
-      virtual_network: { id: 'vnet_backend01' },
-    })
   })
 
   it('writes a job summary of the interface', async () => {
@@ -91,10 +99,10 @@ describe('creating an interface', () => {
     const id = result.outputs.id ?? ''
     for (const cell of [
       id,
-      'eth1',
+      'backend on web-1',
       'web-1',
-      'Private Network',
-      '1 Gbps',
+      'virtual network backend',
+      '1Gbps',
       'detached',
       result.outputs['mac-address'],
       'none',

@@ -1,25 +1,23 @@
 // Never a duplicate interface: ambiguous failures of the create request are resolved by listing
 // the VM's interfaces, and reuse-existing adopts an interface that is already there.
 import { describe, expect, it } from '@jest/globals'
+import { IDS } from '../stand-in/katapult-stand-in.ts'
 import {
   CREATE_ROUTE,
-  INTERFACE_ROUTE,
+  GET_INTERFACE_ROUTE,
   LIST_ROUTE,
+  NETWORK_ROUTE,
+  ON_PUBLIC_NETWORK,
   UNAVAILABLE,
   baseInputs,
   errorsOf,
+  onVirtualNetwork,
   step,
   useStandIn,
 } from './support.ts'
 
 const env = useStandIn()
-
-function onPrivateNetwork(): string[] {
-  return env.standIn
-    .interfacesOf('web-1.example.com')
-    .filter((nic) => nic.networkId === 'netw_prv2Lon')
-    .map((nic) => nic.id)
-}
+const created = (): string[] => onVirtualNetwork(env.standIn)
 
 describe('ambiguous failures of the create request', () => {
   it('adopts the interface when the connection was reset after it was created', async () => {
@@ -27,7 +25,7 @@ describe('ambiguous failures of the create request', () => {
     const result = await step('main', baseInputs(env.apiUrl))
     expect(result.exitCode).toBe(0)
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
-    expect(onPrivateNetwork()).toEqual([result.outputs.id])
+    expect(created()).toEqual([result.outputs.id])
     expect(result.outputs.created).toBe('true')
     expect(JSON.parse(result.outputs.interface ?? '')).toMatchObject({
       id: result.outputs.id,
@@ -37,7 +35,7 @@ describe('ambiguous failures of the create request', () => {
     expect(result.stdout).toContain(
       `Interface ${result.outputs.id ?? ''} appeared on the VM: the lost request did create it, so it is adopted`,
     )
-    expect(env.standIn.requestsTo(`GET ${INTERFACE_ROUTE}`)).toHaveLength(1)
+    expect(env.standIn.requestsTo(GET_INTERFACE_ROUTE)).toHaveLength(1)
   })
 
   it('sends the request once more when the connection was reset before anything was created', async () => {
@@ -45,7 +43,7 @@ describe('ambiguous failures of the create request', () => {
     const result = await step('main', baseInputs(env.apiUrl))
     expect(result.exitCode).toBe(0)
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(2)
-    expect(onPrivateNetwork()).toEqual([result.outputs.id])
+    expect(created()).toEqual([result.outputs.id])
     expect(result.stdout).toContain('No new interface appeared on the VM: the lost request created nothing')
   })
 
@@ -57,7 +55,7 @@ describe('ambiguous failures of the create request', () => {
       'no complete answer within 0.5s (request-timeout); checking whether the request took effect',
     )
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
-    expect(onPrivateNetwork()).toEqual([result.outputs.id])
+    expect(created()).toEqual([result.outputs.id])
   })
 
   it("adopts the interface behind a proxy's 502 page", async () => {
@@ -67,7 +65,7 @@ describe('ambiguous failures of the create request', () => {
     const result = await step('main', baseInputs(env.apiUrl))
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toContain("502 answer that is not Katapult's JSON; checking whether the request took effect")
-    expect(onPrivateNetwork()).toEqual([result.outputs.id])
+    expect(created()).toEqual([result.outputs.id])
   })
 
   it("resends after a proxy's 502 page when nothing was created", async () => {
@@ -75,7 +73,7 @@ describe('ambiguous failures of the create request', () => {
     const result = await step('main', baseInputs(env.apiUrl))
     expect(result.exitCode).toBe(0)
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(2)
-    expect(onPrivateNetwork()).toEqual([result.outputs.id])
+    expect(created()).toEqual([result.outputs.id])
   })
 
   it('fails, saying what may exist and how to find it, when the listing fails during resolution', async () => {
@@ -96,13 +94,28 @@ describe('ambiguous failures of the create request', () => {
 
   it('names the adopted interface when fetching it fails', async () => {
     env.standIn.inject(CREATE_ROUTE, { kind: 'reset', when: 'after' })
-    env.standIn.inject(`GET ${INTERFACE_ROUTE}`, UNAVAILABLE, UNAVAILABLE)
+    env.standIn.inject(GET_INTERFACE_ROUTE, UNAVAILABLE, UNAVAILABLE)
     const result = await step('main', baseInputs(env.apiUrl, { 'max-attempts': '2' }))
     expect(result.exitCode).toBe(1)
-    const [id] = onPrivateNetwork()
+    const [id] = created()
     expect(errorsOf(result)).toContain(`Interface ${id ?? ''} was created, but fetching it failed`)
     expect(errorsOf(result)).toContain('re-run with reuse-existing: true to adopt it')
-    expect(onPrivateNetwork()).toHaveLength(1)
+    expect(created()).toHaveLength(1)
+  })
+
+  it('adopts neither when two interfaces appeared on the network at once', async () => {
+    env.standIn.inject(CREATE_ROUTE, {
+      kind: 'reset',
+      when: 'after',
+      // Someone else creates on the same network while this run's answer is lost.
+      meanwhile: () => env.standIn.addInterfaceElsewhere('web-1.example.com', { virtualNetworkId: IDS.virtualNetwork }),
+    })
+    const result = await step('main', baseInputs(env.apiUrl))
+    expect(result.exitCode).toBe(1)
+    expect(errorsOf(result)).toContain('2 new interfaces appeared on the requested network')
+    expect(errorsOf(result)).toContain('give the jobs that create on this VM a concurrency group')
+    expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
+    expect(created()).toHaveLength(2)
   })
 
   it('gives up without a duplicate when every attempt is lost before anything is created', async () => {
@@ -110,7 +123,7 @@ describe('ambiguous failures of the create request', () => {
     const result = await step('main', baseInputs(env.apiUrl, { 'max-attempts': '2' }))
     expect(result.exitCode).toBe(1)
     expect(errorsOf(result)).toContain('got no complete answer')
-    expect(onPrivateNetwork()).toEqual([])
+    expect(created()).toEqual([])
   })
 })
 
@@ -118,35 +131,26 @@ describe('reuse-existing', () => {
   it('reuses the interface already on the network given by id', async () => {
     const result = await step(
       'main',
-      baseInputs(env.apiUrl, { 'network-permalink': '', 'network-id': 'netw_pub1Lon', 'reuse-existing': 'true' }),
+      baseInputs(env.apiUrl, { 'virtual-network-id': '', 'network-id': IDS.publicNetwork, 'reuse-existing': 'true' }),
     )
     expect(result.exitCode).toBe(0)
     const [eth0] = env.standIn.interfacesOf('web-1.example.com')
-    expect(result.outputs).toMatchObject({ id: eth0?.id, name: 'eth0', state: 'attached', created: 'false' })
+    expect(result.outputs).toMatchObject({ id: eth0?.id, state: 'attached', created: 'false' })
     expect(JSON.parse(result.outputs['ip-addresses'] ?? '')).toHaveLength(1)
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toEqual([])
     expect(result.summary).toContain('reused (already existed)')
   })
 
   it('resolves a network permalink to its id to find the interface', async () => {
-    const result = await step(
-      'main',
-      baseInputs(env.apiUrl, { 'network-permalink': 'public', 'reuse-existing': 'true' }),
-    )
+    const result = await step('main', baseInputs(env.apiUrl, { ...ON_PUBLIC_NETWORK, 'reuse-existing': 'true' }))
     expect(result.exitCode).toBe(0)
-    expect(result.outputs).toMatchObject({ name: 'eth0', created: 'false' })
-    expect(env.standIn.requestsTo('GET /core/v1/networks/network')[0]?.query).toEqual({
-      'network[permalink]': 'public',
-    })
+    expect(result.outputs).toMatchObject({ id: env.standIn.interfacesOf('web-1.example.com')[0]?.id, created: 'false' })
+    expect(env.standIn.requestsTo(NETWORK_ROUTE)[0]?.query).toEqual({ 'network[permalink]': 'uk-lon-01-public' })
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toEqual([])
   })
 
   it('reuses an interface on the virtual network on a re-run', async () => {
-    const inputs = baseInputs(env.apiUrl, {
-      'network-permalink': '',
-      'virtual-network-id': 'vnet_backend01',
-      'reuse-existing': 'true',
-    })
+    const inputs = baseInputs(env.apiUrl, { 'reuse-existing': 'true' })
     const first = await step('main', inputs)
     const rerun = await step('main', inputs)
     expect([first.outputs.created, rerun.outputs.created]).toEqual(['true', 'false'])
@@ -157,12 +161,12 @@ describe('reuse-existing', () => {
   it('creates one when the VM has none on the network', async () => {
     const result = await step('main', baseInputs(env.apiUrl, { 'reuse-existing': 'true' }))
     expect(result.outputs.created).toBe('true')
-    expect(onPrivateNetwork()).toEqual([result.outputs.id])
+    expect(created()).toEqual([result.outputs.id])
   })
 
   it('without reuse-existing, a re-run creates another interface, as asked', async () => {
     await step('main', baseInputs(env.apiUrl))
     await step('main', baseInputs(env.apiUrl))
-    expect(onPrivateNetwork()).toHaveLength(2)
+    expect(created()).toHaveLength(2)
   })
 })

@@ -1,17 +1,56 @@
 import { describe, expect, it } from '@jest/globals'
-import { describeFailure } from '../src/katapult/errors.ts'
-import { KatapultApiError, TransportError, UnexpectedResponseError } from '../src/katapult/client.ts'
+import {
+  KatapultApiError,
+  TransportError,
+  UnexpectedResponseError,
+  describeFailure,
+  readErrorDocument,
+} from '../src/katapult/errors.ts'
 
 const api = (status: number, code: string, detail: object = {}): KatapultApiError =>
-  new KatapultApiError('POST /core/v1/x', status, { code, description: `about ${code}`, detail }, undefined)
+  new KatapultApiError(
+    'POST /core/v1/x',
+    status,
+    { code, description: `about ${code}`, detail: { ...detail } },
+    { rateLimit: undefined, retryAfterMs: undefined },
+  )
+
+describe('readErrorDocument', () => {
+  const document = { code: 'virtual_machine_not_found', description: 'No virtual machine was found', detail: {} }
+
+  it('reads the wrapped form api.katapult.io sends', () => {
+    expect(readErrorDocument({ error: document })).toEqual(document)
+  })
+
+  it('reads the top-level form the published document shows', () => {
+    expect(readErrorDocument(document)).toEqual(document)
+  })
+
+  it('takes a missing description or detail as empty', () => {
+    expect(readErrorDocument({ error: { code: 'permission_denied' } })).toEqual({
+      code: 'permission_denied',
+      description: '',
+      detail: {},
+    })
+  })
+
+  it.each([
+    ['no code', { error: { description: 'x' } }],
+    ['a code that is not a Katapult code', { error: { code: '::add-mask::x' } }],
+    ['a list', [document]],
+    ['text', 'Bad Gateway'],
+  ])('refuses a body with %s', (_name, body) => {
+    expect(readErrorDocument(body)).toBeUndefined()
+  })
+})
 
 describe('describeFailure', () => {
-  it('lists each validation error', () => {
+  it('lists each validation error, quoted', () => {
     expect(describeFailure(api(422, 'validation_error', { errors: ['Name is too long', 'Network is invalid'] }))).toBe(
       [
-        'Katapult API error: POST /core/v1/x answered 422 validation_error: about validation_error',
-        '  - Name is too long',
-        '  - Network is invalid',
+        'Katapult API error: POST /core/v1/x answered 422 validation_error: "about validation_error"',
+        '  - "Name is too long"',
+        '  - "Network is invalid"',
       ].join('\n'),
     )
   })
@@ -23,9 +62,16 @@ describe('describeFailure', () => {
       }),
     )
     expect(message).toContain(
-      'In the trash: VirtualMachine vm_1 (trash object trsh_1, kept until 2026-12-31T00:00:00.000Z)',
+      'In the trash: "VirtualMachine" vm_1 (trash object trsh_1, kept until 2026-12-31T00:00:00.000Z)',
     )
     expect(message).toContain('Restore it from the trash')
+  })
+
+  it('still says how to restore a trashed object when the detail is empty, as Katapult sends it', () => {
+    expect(describeFailure(api(406, 'object_in_trash'))).toBe(
+      'Katapult API error: POST /core/v1/x answered 406 object_in_trash: "about object_in_trash"\n' +
+        '  Restore it from the trash in Katapult, or point the action at another object.',
+    )
   })
 
   it('names the address refused for the token', () => {
@@ -36,10 +82,16 @@ describe('describeFailure', () => {
 
   it('names the missing scopes and the ones to grant', () => {
     const message = describeFailure(api(403, 'scope_not_granted', { scopes: ['virtual_machines:network_interfaces'] }))
-    expect(message).toContain('Missing scope: virtual_machines:network_interfaces.')
+    expect(message).toContain('Missing scope: "virtual_machines:network_interfaces".')
     expect(message).toContain(
       'Grant the token virtual_machines (or virtual_machines:network_interfaces with virtual_machines:read)',
     )
+  })
+
+  it('explains permission_denied with its details', () => {
+    const message = describeFailure(api(403, 'permission_denied', { details: 'Not your VM' }))
+    expect(message).toContain('  "Not your VM"')
+    expect(message).toContain('The token is valid but its user may not do this')
   })
 
   it('points at the api-token secret for token errors', () => {
@@ -49,23 +101,40 @@ describe('describeFailure', () => {
   })
 
   it('gives the rate limit', () => {
-    expect(describeFailure(api(429, 'rate_limit_reached', { total_permitted: 480 }))).toContain(
-      'The limit is 480 requests per minute',
+    expect(describeFailure(api(429, 'rate_limit_reached', { total_permitted: 1000 }))).toContain(
+      'The limit is 1000 requests a minute',
     )
   })
 
   it('shows the details of other errors', () => {
-    expect(describeFailure(api(403, 'permission_denied', { details: 'Not your VM' }))).toContain('  Not your VM')
+    expect(describeFailure(api(406, 'task_queueing_error', { details: 'Queue full' }))).toContain('  "Queue full"')
     expect(describeFailure(api(404, 'virtual_machine_not_found'))).toBe(
-      'Katapult API error: POST /core/v1/x answered 404 virtual_machine_not_found: about virtual_machine_not_found',
+      'Katapult API error: POST /core/v1/x answered 404 virtual_machine_not_found: "about virtual_machine_not_found"',
     )
   })
 
-  it('shows a short excerpt of an answer that is not JSON', () => {
-    const page = `<html><head><title>502 Bad Gateway</title></head><body>${'x'.repeat(500)}</body></html>`
-    const message = describeFailure(
-      new UnexpectedResponseError('POST /core/v1/x', 502, 'Bad Gateway', 'text/html', page),
+  it('makes workflow commands in every string of the error inert', () => {
+    const hostile = new KatapultApiError(
+      'POST /core/v1/x',
+      422,
+      {
+        code: 'validation_error',
+        description: 'bad\n::add-mask::everything',
+        detail: { errors: ['##[save-state name=allocated-ip-ids]["ip_x"]', 'a\r\n::stop-commands::t'] },
+      },
+      { rateLimit: undefined, retryAfterMs: undefined },
     )
+    const message = describeFailure(hostile)
+    for (const line of message.split('\n')) {
+      expect(line.trimStart().startsWith('::')).toBe(false)
+      expect(line).not.toContain('##[')
+    }
+    expect(message).toContain('"bad\\n:\\u003aadd-mask:\\u003aeverything"')
+  })
+
+  it('shows a short quoted excerpt of an answer that is not JSON', () => {
+    const page = `<html><head><title>502 Bad Gateway</title></head><body>${'x'.repeat(500)}</body></html>`
+    const message = describeFailure(new UnexpectedResponseError('POST /core/v1/x', 502, 'text/html', page))
     expect(message).toMatch(
       /^POST \/core\/v1\/x answered 502 Bad Gateway with a body that is not Katapult's JSON \(text\/html\): "<html><head><title>502 Bad Gateway/,
     )

@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError, parseCleanupSettings, parseCreateSettings } from '../src/action/inputs.ts'
+import { InputError, maskApiToken } from '../src/action/inputs.ts'
+import { parseCreateSettings } from '../src/create/inputs.ts'
 import { createBody } from '../src/create/provision.ts'
 
 const minimal = {
   'api-token': 'secret-token',
   'virtual-machine-fqdn': 'web-1.example.com',
+  'network-permalink': 'uk-lon-01-public',
   'speed-profile-permalink': '1gbps',
 }
 
@@ -34,16 +36,11 @@ describe('parseCreateSettings', () => {
 
   it('builds one lookup object per group given, each with exactly the key given, values trimmed', () => {
     const settings = parseCreateSettings(
-      reader({
-        ...minimal,
-        'virtual-machine-fqdn': '  web-1.example.com \n',
-        'network-permalink': 'public',
-        'network-id': '   ',
-      }),
+      reader({ ...minimal, 'virtual-machine-fqdn': '  web-1.example.com \n', 'network-id': '   ' }),
     )
     expect(createBody(settings)).toEqual({
       virtual_machine: { fqdn: 'web-1.example.com' },
-      network: { permalink: 'public' },
+      network: { permalink: 'uk-lon-01-public' },
       speed_profile: { permalink: '1gbps' },
     })
   })
@@ -75,10 +72,10 @@ describe('parseCreateSettings', () => {
     })
     expect(problems).toEqual([
       expect.stringContaining('api-token: required'),
-      'max-attempts: "0" is not a whole number of at least 1',
-      'request-timeout: "soon" is not a number of seconds greater than 0',
+      'max-attempts: "0" is not a whole number from 1 to 20',
+      'request-timeout: "soon" is not a number of seconds above 0 and up to 3600',
       'set exactly one of virtual-machine-id, virtual-machine-fqdn (virtual-machine-id and virtual-machine-fqdn are set)',
-      'set at most one of network-id, network-permalink (network-id and network-permalink are set)',
+      'set exactly one of network-id, network-permalink, virtual-network-id (network-id and network-permalink are set)',
       'set exactly one of speed-profile-id, speed-profile-permalink (none is set)',
     ])
   })
@@ -89,9 +86,9 @@ describe('parseCreateSettings', () => {
     ])
   })
 
-  it('refuses a network together with a virtual network', () => {
-    expect(problemsOf({ ...minimal, 'network-id': 'n', 'virtual-network-id': 'v' })).toEqual([
-      expect.stringContaining('set either network-id / network-permalink or virtual-network-id, not both'),
+  it('needs a network or a virtual network, so that the interface is placed and matched where asked', () => {
+    expect(problemsOf({ ...minimal, 'network-permalink': '' })).toEqual([
+      'set exactly one of network-id, network-permalink, virtual-network-id (none is set)',
     ])
   })
 
@@ -125,16 +122,24 @@ describe('parseCreateSettings', () => {
     )
   })
 
-  it.each(['1.5', '-1', 'five', '0'])('refuses max-attempts %s', (value) => {
+  it.each(['1.5', '-1', 'five', '0', '21'])('refuses max-attempts %s', (value) => {
     expect(problemsOf({ ...minimal, 'max-attempts': value })).toEqual([expect.stringContaining('max-attempts')])
   })
 
-  it('accepts fractional request timeouts', () => {
+  it('accepts fractional request timeouts up to an hour', () => {
     expect(parseCreateSettings(reader({ ...minimal, 'request-timeout': '0.5' })).requestTimeoutMs).toBe(500)
+    expect(parseCreateSettings(reader({ ...minimal, 'request-timeout': '3600' })).requestTimeoutMs).toBe(3_600_000)
+    expect(problemsOf({ ...minimal, 'request-timeout': '3600.5' })).toEqual([
+      expect.stringContaining('request-timeout'),
+    ])
   })
 
-  it('parses allocate-ips as a list of families, ignoring case, spaces and repeats', () => {
+  it('parses allocate-ips as a list of families, one a line or comma-separated, ignoring case and repeats', () => {
     expect(parseCreateSettings(reader({ ...minimal, 'allocate-ips': ' IPv4, ipv6 ,ipv4,' })).allocateIps).toEqual([
+      'ipv4',
+      'ipv6',
+    ])
+    expect(parseCreateSettings(reader({ ...minimal, 'allocate-ips': 'ipv4\nipv6\n' })).allocateIps).toEqual([
       'ipv4',
       'ipv6',
     ])
@@ -142,7 +147,7 @@ describe('parseCreateSettings', () => {
 
   it('refuses anything else in allocate-ips', () => {
     expect(problemsOf({ ...minimal, 'allocate-ips': 'ipv4, ipv5' })).toEqual([
-      'allocate-ips: "ipv5" is not an address family; use a comma-separated list of ipv4, ipv6',
+      'allocate-ips: "ipv5" is not an address family; list ipv4, ipv6 (one a line, or comma-separated)',
     ])
   })
 
@@ -152,25 +157,22 @@ describe('parseCreateSettings', () => {
     ])
   })
 
-  it('needs a network to match for reuse-existing', () => {
-    expect(problemsOf({ ...minimal, 'reuse-existing': 'true' })).toEqual([
-      expect.stringContaining('reuse-existing: set network-id, network-permalink or virtual-network-id too'),
-    ])
+  it.each([
+    ['a second line', 'abc123\ndef456', 'api-token: the secret holds more than one line'],
+    ['a space', 'abc 123', 'api-token: holds a space or a character outside printable ASCII'],
+    ['a character outside Latin-1', 'abc€123', 'api-token: holds a space or a character outside printable ASCII'],
+  ])('refuses a token with %s, without repeating it', (_name, token, message) => {
+    const [problem] = problemsOf({ ...minimal, 'api-token': token })
+    expect(problem).toContain(message)
+    expect(problem).not.toContain('abc')
   })
 })
 
-describe('parseCleanupSettings', () => {
-  it('reads nothing else when cleanup is off', () => {
-    expect(parseCleanupSettings(reader({ cleanup: 'false', 'api-url': 'not a url' }))).toBeUndefined()
-  })
-
-  it('reads the connection when cleanup is on', () => {
-    expect(parseCleanupSettings(reader({ cleanup: 'true', 'api-token': 't', 'max-attempts': '3' }))).toEqual({
-      apiToken: 't',
-      apiBase: 'https://api.katapult.io/core/v1',
-      maxAttempts: 3,
-      requestTimeoutMs: 30_000,
-      cleanup: true,
-    })
+describe('maskApiToken', () => {
+  it('masks the token, and each line of a multi-line secret', () => {
+    const masked: string[] = []
+    maskApiToken(reader({ 'api-token': ' one-line ' }), (secret) => masked.push(secret))
+    maskApiToken(reader({ 'api-token': 'first\r\nsecond' }), (secret) => masked.push(secret))
+    expect(masked).toEqual(['one-line', 'first\r\nsecond', 'first', 'second'])
   })
 })

@@ -1,25 +1,26 @@
-// A matrix of jobs against one organisation's rate limit: Katapult answers 429 without
-// Retry-After, and full-jitter backoff must spread the jobs out until every one succeeds.
+// A matrix of jobs sharing one organisation's per-minute budget: more requests than the minute
+// allows. Jobs refused, or told that nothing is left, wait for the next minute and all succeed.
 import { describe, expect, it } from '@jest/globals'
-import { baseInputs, step, useStandIn } from './support.ts'
+import { baseInputs, onVirtualNetwork, step, useStandIn } from './support.ts'
 
 const JOBS = 20
-// 40 requests (a listing and a create a job) against 10 a second with a burst of 2: most jobs
-// are refused at least once.
-const env = useStandIn({ virtualMachines: JOBS, rateLimit: { perSecond: 10, burst: 2 } })
+// 40 requests (a listing and a create a job) against a budget of 25 a minute.
+const env = useStandIn({ virtualMachines: JOBS, perMinute: 25 })
 
-describe('a matrix of jobs under a rate limit', () => {
+describe('a matrix of jobs under the per-minute budget', () => {
   it(`${JOBS} jobs at once all succeed, and every VM ends with exactly one new interface`, async () => {
+    // The minute turns 3 s after the first request arrives, however long the jobs take to start.
+    env.standIn.holdClockUntilFirstRequest('2026-11-28T12:00:57Z')
     const jobs = Array.from({ length: JOBS }, (_, index) =>
       step('main', baseInputs(env.apiUrl, { 'virtual-machine-fqdn': `web-${index + 1}.example.com` })),
     )
     const results = await Promise.all(jobs)
 
     expect(results.map((result) => result.exitCode)).toEqual(Array.from({ length: JOBS }, () => 0))
-    expect(env.standIn.rateLimited).toBeGreaterThan(0)
+    const turn = Date.parse('2026-11-28T12:01:00Z')
+    expect(env.standIn.requests.filter((request) => request.at >= turn).length).toBeGreaterThanOrEqual(15)
     for (let n = 1; n <= JOBS; n++) {
-      const created = env.standIn.interfacesOf(`web-${n}.example.com`).filter((nic) => nic.networkId === 'netw_prv2Lon')
-      expect(created.map((nic) => nic.id)).toEqual([results[n - 1]?.outputs.id])
+      expect(onVirtualNetwork(env.standIn, `web-${n}.example.com`)).toEqual([results[n - 1]?.outputs.id])
     }
   })
 })

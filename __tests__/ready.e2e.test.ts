@@ -1,18 +1,26 @@
 // Ready-to-use interfaces for ephemeral environments: allocate addresses, attach, and remove
 // what the run created in the post step.
 import { describe, expect, it } from '@jest/globals'
-import { baseInputs, errorsOf, INTERFACE_ROUTE, step, UNAVAILABLE, useStandIn, warningsOf } from './support.ts'
+import {
+  ALLOCATE_ROUTE,
+  ATTACH_ROUTE,
+  DELETE_INTERFACE_ROUTE,
+  DETACH_ROUTE,
+  ON_PUBLIC_NETWORK,
+  TASK_ROUTE,
+  UNAVAILABLE,
+  baseInputs,
+  errorsOf,
+  routesAfter,
+  step,
+  useStandIn,
+  warningsOf,
+} from './support.ts'
 
 const env = useStandIn()
-const ALLOCATE_ROUTE = `POST ${INTERFACE_ROUTE}/allocate_new_ip`
-const ATTACH_ROUTE = `POST ${INTERFACE_ROUTE}/attach`
-const DETACH_ROUTE = `POST ${INTERFACE_ROUTE}/detach`
-const TASK_ROUTE = 'GET /core/v1/tasks/task'
-const REUSE_ETH0 = { 'network-permalink': 'public', 'reuse-existing': 'true' }
-
-function requestsAfter(count: number): string[] {
-  return env.standIn.requests.slice(count).map((request) => `${request.method} ${request.path}`)
-}
+const REUSE_ETH0 = { ...ON_PUBLIC_NETWORK, 'reuse-existing': 'true' }
+const requestsAfter = (count: number): string[] => routesAfter(env.standIn, count)
+const namesOnWeb1 = (): string[] => env.standIn.interfacesOf('web-1.example.com').map((nic) => nic.name)
 
 describe('attach', () => {
   it('attaches the interface, waits for the task, and outputs the attached interface', async () => {
@@ -54,11 +62,13 @@ describe('a failed attach task', () => {
       `Attaching interface ${main.state['interface-id'] ?? ''}: task ${task?.id ?? ''} failed (status failed)`,
     )
     expect(main.outputs).toEqual({})
-    expect(main.state).toMatchObject({ 'interface-id': expect.stringMatching(/^vmni_/), created: 'true' })
+    expect(main.state).toMatchObject({ 'interface-id': expect.stringMatching(/^vmnet_/), created: 'true' })
 
     const post = await step('post', inputs, { state: main.state })
     expect(post.exitCode).toBe(0)
-    expect(failing.standIn.interfacesOf('web-1.example.com').map((nic) => nic.name)).toEqual(['eth0'])
+    expect(failing.standIn.interfacesOf('web-1.example.com').map((nic) => nic.name)).toEqual([
+      'Public Network on web-1',
+    ])
     expect(post.stdout).toContain(`Removed interface ${main.state['interface-id'] ?? ''}`)
   })
 })
@@ -66,7 +76,7 @@ describe('a failed attach task', () => {
 describe('allocate-ips', () => {
   it.each([
     ['ipv4', ['ipv4'], /^185\.199\.\d+\.\d+$/, ''],
-    ['ipv6', ['ipv6'], '', /^2a03:2800:1::[0-9a-f]+$/],
+    ['ipv6', ['ipv6'], '', /^2a03:2800:500::[0-9a-f]+$/],
     ['ipv4, ipv6', ['ipv4', 'ipv6'], /^185\.199\./, /^2a03:2800:/],
   ])('allocates %s', async (families, versions, ipv4, ipv6) => {
     const result = await step('main', baseInputs(env.apiUrl, { 'allocate-ips': families }))
@@ -105,7 +115,7 @@ describe('cleanup in the post step', () => {
     const post = await step('post', inputs, { state: main.state })
     expect(post.exitCode).toBe(0)
     expect(warningsOf(post)).toBe('')
-    expect(env.standIn.interfacesOf('web-1.example.com').map((nic) => nic.name)).toEqual(['eth0'])
+    expect(namesOnWeb1()).toEqual(['Public Network on web-1'])
     expect(env.standIn.ipAddresses.filter((ip) => allocated.includes(ip.id))).toEqual([])
     expect(env.standIn.requestsTo(DETACH_ROUTE)).toHaveLength(1)
     const id = main.outputs.id ?? ''
@@ -125,7 +135,7 @@ describe('cleanup in the post step', () => {
       main.outputs['ipv4-address'],
     ])
     expect(env.standIn.requestsTo(DETACH_ROUTE)).toEqual([])
-    expect(env.standIn.requestsTo(`DELETE ${INTERFACE_ROUTE}`)).toEqual([])
+    expect(env.standIn.requestsTo(DELETE_INTERFACE_ROUTE)).toEqual([])
   })
 
   it('is content when the interface was deleted elsewhere', async () => {
@@ -141,7 +151,7 @@ describe('cleanup in the post step', () => {
   it('warns, naming what is left behind, when it cannot finish', async () => {
     const inputs = baseInputs(env.apiUrl, { cleanup: 'true', 'max-attempts': '1' })
     const main = await step('main', inputs)
-    env.standIn.inject(`DELETE ${INTERFACE_ROUTE}`, UNAVAILABLE)
+    env.standIn.inject(DELETE_INTERFACE_ROUTE, UNAVAILABLE)
     const post = await step('post', inputs, { state: main.state })
     expect(post.exitCode).toBe(0)
     expect(warningsOf(post)).toContain(`Could not remove interface ${main.outputs.id ?? ''}; it is left behind.`)

@@ -1,18 +1,27 @@
 import { describe, expect, it } from '@jest/globals'
-import { KatapultApiError, TransportError, UnexpectedResponseError, classifyFailure } from '../src/katapult/client.ts'
+import {
+  type AnswerMeta,
+  KatapultApiError,
+  MalformedAnswerError,
+  TransportError,
+  UnexpectedResponseError,
+} from '../src/katapult/errors.ts'
+import { RateLimitWindow, type RateLimitReading, readRateLimit, untilNextMinute } from '../src/katapult/rate-limit.ts'
 import {
   BASE_DELAY_MS,
   MAX_DELAY_MS,
   type FailureVerdict,
   type RetryClock,
+  WaitTooLongError,
   backoffDelay,
+  classifyFailure,
   parseRetryAfter,
   withRetries,
 } from '../src/katapult/retry.ts'
 
 /** A clock that records the waits instead of waiting. */
-function fakeClock(random = 0.5): RetryClock & { waits: number[] } {
-  let now = 1_000_000
+function fakeClock(random = 0.5, start = 1_000_000): RetryClock & { waits: number[] } {
+  let now = start
   const waits: number[] = []
   return {
     waits,
@@ -26,8 +35,16 @@ function fakeClock(random = 0.5): RetryClock & { waits: number[] } {
   }
 }
 
-const rateLimited = (retryAfterMs?: number): KatapultApiError =>
-  new KatapultApiError('POST /x', 429, { code: 'rate_limit_reached', detail: { total_permitted: 60 } }, retryAfterMs)
+const NO_META: AnswerMeta = { rateLimit: undefined, retryAfterMs: undefined }
+
+const katapult = (status: number, code: string, meta: AnswerMeta = NO_META): KatapultApiError =>
+  new KatapultApiError('POST /x', status, { code, description: '', detail: {} }, meta)
+
+/** Katapult's 429 as api.katapult.io sends it: the budget spent, no Retry-After. */
+function budgetSpent(clock: RetryClock, serverTime: number): KatapultApiError {
+  const reading = { permitted: 1000, remaining: 0, serverTime, receivedAt: clock.now() }
+  return katapult(429, 'rate_limit_reached', { rateLimit: reading, retryAfterMs: undefined })
+}
 
 /** An attempt function that fails with the given errors in turn, then succeeds. */
 function failing(...errors: Error[]): { attempt: () => Promise<string>; calls: () => number } {
@@ -41,14 +58,13 @@ function failing(...errors: Error[]): { attempt: () => Promise<string>; calls: (
   }
 }
 
-function options(clock: RetryClock, log: string[], extra: object = {}) {
+function options(clock: RetryClock, log: string[], window = new RateLimitWindow(clock)) {
   return {
     label: 'POST /x',
     maxAttempts: 4,
     clock,
     log: (line: string) => log.push(line),
-    classify: classifyFailure,
-    ...extra,
+    classify: (error: unknown) => classifyFailure(error, window),
   }
 }
 
@@ -79,66 +95,151 @@ describe('parseRetryAfter', () => {
   })
 })
 
+describe('the per-minute rate limit', () => {
+  it('reads X-Ratelimit-Permitted, X-Ratelimit-Remaining and Date', () => {
+    expect(
+      readRateLimit(
+        { 'x-ratelimit-permitted': '1000', 'x-ratelimit-remaining': '0', date: 'Fri, 14 Aug 2026 20:37:19 GMT' },
+        5,
+      ),
+    ).toEqual({ permitted: 1000, remaining: 0, serverTime: Date.parse('2026-08-14T20:37:19Z'), receivedAt: 5 })
+    expect(readRateLimit({ 'x-ratelimit-permitted': '1000' }, 0)).toBeUndefined()
+    expect(readRateLimit({ 'x-ratelimit-permitted': '1000', 'x-ratelimit-remaining': 'lots' }, 0)).toBeUndefined()
+  })
+
+  const reading = (serverTime: number | undefined, receivedAt = 0): RateLimitReading => ({
+    permitted: 1000,
+    remaining: 0,
+    serverTime,
+    receivedAt,
+  })
+
+  it("waits until the server's next minute, counting the time since the answer arrived", () => {
+    const at = Date.parse('2026-08-14T20:37:19Z')
+    expect(untilNextMinute(reading(at), 0)).toBe(41_000)
+    expect(untilNextMinute(reading(at), 1500)).toBe(39_500)
+    expect(untilNextMinute(reading(at), 60_000)).toBe(0)
+  })
+
+  it('without a Date header, waits a whole minute, which always holds a turn', () => {
+    expect(untilNextMinute(reading(undefined), 0)).toBe(60_000)
+  })
+
+  it('adds a random spread of up to 3 s, and describes the wait', () => {
+    const clock = fakeClock(0.5, 0)
+    const window = new RateLimitWindow(clock)
+    window.note(reading(Date.parse('2026-08-14T20:37:19Z')))
+    expect(window.wait()).toEqual({
+      ms: 42_500,
+      description: 'rate limit: 0 of 1000 left this minute; waiting 42.5 s for the next minute',
+    })
+  })
+
+  it('forgets the wait once the budget has turned over or an answer shows budget left', () => {
+    const clock = fakeClock(0, 0)
+    const window = new RateLimitWindow(clock)
+    window.note(reading(Date.parse('2026-08-14T20:37:59Z')))
+    void clock.sleep(1000)
+    expect(window.wait()).toBeUndefined()
+    window.note(reading(Date.parse('2026-08-14T20:38:10Z'), clock.now()))
+    window.note({ ...reading(undefined), remaining: 3 })
+    expect(window.wait()).toBeUndefined()
+  })
+})
+
 describe('classifyFailure', () => {
+  const window = new RateLimitWindow(fakeClock())
   it.each<[string, Error, FailureVerdict['kind']]>([
-    ['429 rate_limit_reached', rateLimited(), 'retry'],
-    ['503 service_unavailable', new KatapultApiError('x', 503, { code: 'service_unavailable' }, undefined), 'retry'],
-    [
-      '503 no_available_addresses',
-      new KatapultApiError('x', 503, { code: 'no_available_addresses' }, undefined),
-      'fatal',
-    ],
-    [
-      '404 virtual_machine_not_found',
-      new KatapultApiError('x', 404, { code: 'virtual_machine_not_found' }, undefined),
-      'fatal',
-    ],
-    ['422 validation_error', new KatapultApiError('x', 422, { code: 'validation_error' }, undefined), 'fatal'],
-    ["a proxy's 502 page", new UnexpectedResponseError('x', 502, 'Bad Gateway', 'text/html', '<html>'), 'ambiguous'],
-    ['a truncated 200', new UnexpectedResponseError('x', 200, 'OK', 'application/json', '{"virt'), 'ambiguous'],
-    ['a 404 page', new UnexpectedResponseError('x', 404, 'Not Found', 'text/html', 'nope'), 'fatal'],
+    ['429 rate_limit_reached', katapult(429, 'rate_limit_reached'), 'retry'],
+    ['503 service_unavailable', katapult(503, 'service_unavailable'), 'retry'],
+    ['503 no_available_addresses', katapult(503, 'no_available_addresses'), 'fatal'],
+    ['500 with a Katapult error document', katapult(500, 'internal_error'), 'ambiguous'],
+    ['404 virtual_machine_not_found', katapult(404, 'virtual_machine_not_found'), 'fatal'],
+    ['422 validation_error', katapult(422, 'validation_error'), 'fatal'],
+    ["a proxy's 502 page", new UnexpectedResponseError('x', 502, 'text/html', '<html>'), 'ambiguous'],
+    ["a server's 500 page", new UnexpectedResponseError('x', 500, 'text/html', '<html>'), 'ambiguous'],
+    ["a limiter's 429 page", new UnexpectedResponseError('x', 429, 'text/html', '<html>'), 'retry'],
+    ['a truncated 200', new UnexpectedResponseError('x', 200, 'application/json', '{"virt'), 'ambiguous'],
+    ['a 200 without the object', new MalformedAnswerError('x', 200, 'without a task object'), 'ambiguous'],
+    ['a 404 page', new UnexpectedResponseError('x', 404, 'text/html', 'nope'), 'fatal'],
     ['a reset after sending', new TransportError('x', 'ECONNRESET socket hang up', true), 'ambiguous'],
     ['a refused connection', new TransportError('x', 'ECONNREFUSED', false), 'retry'],
   ])('%s is %s', (_name, error, kind) => {
-    expect(classifyFailure(error).kind).toBe(kind)
+    expect(classifyFailure(error, window).kind).toBe(kind)
   })
 })
 
 describe('withRetries', () => {
-  it('retries 429 with backoff and logs one line per retry: attempt n of N, the code, the wait', async () => {
+  it('retries with backoff and logs one line per retry: attempt n of N, the reason, the wait', async () => {
     const clock = fakeClock(0.5)
     const log: string[] = []
-    const { attempt, calls } = failing(rateLimited(), rateLimited())
+    const { attempt, calls } = failing(katapult(503, 'service_unavailable'), katapult(429, 'rate_limit_reached'))
     await expect(withRetries(attempt, options(clock, log))).resolves.toBe('done')
     expect(calls()).toBe(3)
     expect(clock.waits).toEqual([1500, 3000])
     expect(log).toEqual([
-      'POST /x: attempt 1 of 4 failed (429 rate_limit_reached); retrying in 1.50s (backoff)',
-      'POST /x: attempt 2 of 4 failed (429 rate_limit_reached); retrying in 3.00s (backoff)',
+      'POST /x: attempt 1 of 4 failed (503 service_unavailable); retrying in 1.5 s (backoff)',
+      'POST /x: attempt 2 of 4 failed (429 rate_limit_reached); retrying in 3.0 s (backoff)',
     ])
   })
 
-  it('waits exactly as long as Retry-After says', async () => {
+  it("waits for the server's next minute when the 429 says the budget is spent: one wait, not the retry budget", async () => {
+    const clock = fakeClock(0)
+    const window = new RateLimitWindow(clock)
+    // 50 s left in the server's minute.
+    const refused = budgetSpent(clock, Date.parse('2026-11-28T12:00:10Z'))
+    window.note(refused.meta.rateLimit)
+    const log: string[] = []
+    const { attempt, calls } = failing(refused)
+    await expect(withRetries(attempt, options(clock, log, window))).resolves.toBe('done')
+    expect(calls()).toBe(2)
+    expect(clock.waits).toEqual([50_000])
+    expect(log).toEqual([
+      'POST /x: attempt 1 of 4 failed (429 rate_limit_reached); rate limit: 0 of 1000 left this minute; waiting 50.0 s for the next minute',
+    ])
+  })
+
+  it('waits exactly as long as Retry-After says, before anything else', async () => {
     const clock = fakeClock(0.5)
     const log: string[] = []
-    const { attempt } = failing(rateLimited(7000), rateLimited(0))
+    const retryAfter = (ms: number): KatapultApiError =>
+      katapult(429, 'rate_limit_reached', { rateLimit: undefined, retryAfterMs: ms })
+    const { attempt } = failing(retryAfter(7000), retryAfter(0))
     await withRetries(attempt, options(clock, log))
     expect(clock.waits).toEqual([7000, 0])
-    expect(log[0]).toContain('retrying in 7.00s (Retry-After)')
+    expect(log[0]).toContain('retrying in 7.0 s (Retry-After)')
+  })
+
+  it('refuses to wait longer than two minutes, with the reason and the wait asked for', async () => {
+    const clock = fakeClock()
+    const tooLong = katapult(503, 'service_unavailable', { rateLimit: undefined, retryAfterMs: 3_600_000 })
+    const { attempt, calls } = failing(tooLong)
+    const failure = withRetries(attempt, options(clock, []))
+    await expect(failure).rejects.toBeInstanceOf(WaitTooLongError)
+    await expect(failure).rejects.toThrow(
+      'POST /x failed (503 service_unavailable), and Katapult asked to wait 3600.0 s before trying again, longer than the 120.0 s this action waits at most',
+    )
+    expect(calls()).toBe(1)
+    expect(clock.waits).toEqual([])
   })
 
   it('gives up after max-attempts with the last error', async () => {
     const clock = fakeClock()
     const log: string[] = []
-    const last = rateLimited()
-    const { attempt, calls } = failing(rateLimited(), rateLimited(), rateLimited(), last)
+    const last = katapult(503, 'service_unavailable')
+    const { attempt, calls } = failing(
+      katapult(503, 'service_unavailable'),
+      katapult(503, 'service_unavailable'),
+      katapult(503, 'service_unavailable'),
+      last,
+    )
     await expect(withRetries(attempt, options(clock, log))).rejects.toBe(last)
     expect(calls()).toBe(4)
-    expect(log.at(-1)).toBe('POST /x: attempt 4 of 4 failed (429 rate_limit_reached); giving up')
+    expect(log.at(-1)).toBe('POST /x: attempt 4 of 4 failed (503 service_unavailable); giving up')
   })
 
   it('makes one attempt only when max-attempts is 1', async () => {
-    const { attempt, calls } = failing(rateLimited())
+    const { attempt, calls } = failing(katapult(503, 'service_unavailable'))
     await expect(withRetries(attempt, { ...options(fakeClock(), []), maxAttempts: 1 })).rejects.toBeInstanceOf(
       KatapultApiError,
     )
@@ -146,7 +247,7 @@ describe('withRetries', () => {
   })
 
   it('does not retry other errors', async () => {
-    const notFound = new KatapultApiError('x', 404, { code: 'virtual_machine_not_found' }, undefined)
+    const notFound = katapult(404, 'virtual_machine_not_found')
     const { attempt, calls } = failing(notFound)
     await expect(withRetries(attempt, options(fakeClock(), []))).rejects.toBe(notFound)
     expect(calls()).toBe(1)
@@ -174,7 +275,7 @@ describe('withRetries', () => {
     expect(log).toEqual([
       'POST /x: ECONNRESET; checking whether the request took effect before sending it again',
       'POST /x: it had not taken effect',
-      'POST /x: attempt 1 of 4 failed (ECONNRESET); retrying in 1.50s (backoff)',
+      'POST /x: attempt 1 of 4 failed (ECONNRESET); retrying in 1.5 s (backoff)',
     ])
   })
 })

@@ -1,36 +1,41 @@
 // What the end-to-end tests share: a stand-in per test, the bundled action run as the runner
-// runs it, and the checks every run must pass (the token never printed, no stack trace).
+// runs it, and the checks every run must pass (the token never printed, no stack trace, nothing
+// in the log that the runner would take for a workflow command the action did not mean).
 import { afterEach, beforeEach, expect } from '@jest/globals'
-import { type Fault, KatapultStandIn, type StandInOptions, TOKENS } from '../stand-in/katapult-stand-in.ts'
+import { type Fault, IDS, KatapultStandIn, type StandInOptions, TOKENS } from '../stand-in/katapult-stand-in.ts'
 import { type StepOptions, type StepResult, runStep } from '../stand-in/runner.ts'
 
 export const CREATE_ROUTE = 'POST /core/v1/virtual_machines/virtual_machine/network_interfaces'
 export const LIST_ROUTE = 'GET /core/v1/virtual_machines/virtual_machine/network_interfaces'
 export const INTERFACE_ROUTE = '/core/v1/virtual_machine_network_interfaces/virtual_machine_network_interface'
+export const GET_INTERFACE_ROUTE = `GET ${INTERFACE_ROUTE}`
+export const DELETE_INTERFACE_ROUTE = `DELETE ${INTERFACE_ROUTE}`
+export const ATTACH_ROUTE = `POST ${INTERFACE_ROUTE}/attach`
+export const DETACH_ROUTE = `POST ${INTERFACE_ROUTE}/detach`
+export const ALLOCATE_ROUTE = `POST ${INTERFACE_ROUTE}/allocate_new_ip`
+export const DELETE_IP_ROUTE = 'DELETE /core/v1/ip_addresses/ip_address'
+export const TASK_ROUTE = 'GET /core/v1/tasks/task'
+export const NETWORK_ROUTE = 'GET /core/v1/networks/network'
 
-type KatapultAnswer = Extract<Fault, { kind: 'respond' }>
+type KatapultError = Extract<Fault, { kind: 'error' }>
 
-/** Katapult's 429, as its rate limiter answers: no Retry-After, the limit in the detail. */
-export function rateLimited(totalPermitted = 60): KatapultAnswer {
+/** Katapult's 429 as its rate limiter sends it: no Retry-After, `X-Ratelimit-Remaining: 0`. */
+export function rateLimited(totalPermitted = 1000): KatapultError {
   return {
-    kind: 'respond',
+    kind: 'error',
     status: 429,
-    body: {
-      code: 'rate_limit_reached',
-      description: 'You have reached the rate limit for this type of request',
-      detail: { total_permitted: totalPermitted },
-    },
+    code: 'rate_limit_reached',
+    description: 'You have reached the rate limit for this type of request',
+    detail: { total_permitted: totalPermitted },
   }
 }
 
-export const UNAVAILABLE: KatapultAnswer = {
-  kind: 'respond',
+export const UNAVAILABLE: KatapultError = {
+  kind: 'error',
   status: 503,
-  body: {
-    code: 'service_unavailable',
-    description: 'The service is currently unavailable, please try again later',
-    detail: {},
-  },
+  code: 'service_unavailable',
+  description: 'The service is currently unavailable, please try again later',
+  detail: {},
 }
 
 /** Starts a fresh stand-in before each test of the file; `env.standIn` and `env.apiUrl` reach it. */
@@ -46,15 +51,27 @@ export function useStandIn(options: StandInOptions = {}): { standIn: KatapultSta
   return env
 }
 
+/** The usual request: a new interface on a virtual network, next to the VM's public eth0. */
 export function baseInputs(apiUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     'api-token': TOKENS.valid,
     'api-url': apiUrl,
     'virtual-machine-fqdn': 'web-1.example.com',
-    'network-permalink': 'private',
+    'virtual-network-id': IDS.virtualNetwork,
     'speed-profile-permalink': '1gbps',
     ...extra,
   }
+}
+
+/** Inputs that target the public network (where every VM's first interface is) instead. */
+export const ON_PUBLIC_NETWORK = { 'virtual-network-id': '', 'network-permalink': 'uk-lon-01-public' }
+
+/** The VM's interfaces on the virtual network that baseInputs asks for. */
+export function onVirtualNetwork(standIn: KatapultStandIn, fqdn = 'web-1.example.com'): string[] {
+  return standIn
+    .interfacesOf(fqdn)
+    .filter((nic) => nic.virtualNetworkId === IDS.virtualNetwork)
+    .map((nic) => nic.id)
 }
 
 /** Every log line but the runner's own ::add-mask:: command. */
@@ -62,7 +79,19 @@ export function printedLines(result: StepResult): string[] {
   return `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => !line.startsWith('::add-mask::'))
 }
 
-/** Runs a step and checks what must hold for every run: no token in the log, no stack trace. */
+/** The workflow commands the action means to send; any other `::` line start or `##[` is injected. */
+const OWN_COMMANDS = /^::(debug|error|warning|notice|add-mask)::/
+
+/** Lines that the runner would obey as a command the action did not send. */
+export function obeyedCommands(result: StepResult): string[] {
+  return `${result.stdout}\n${result.stderr}`
+    .split('\n')
+    .filter(
+      (line) => (line.trimStart().startsWith('::') && !OWN_COMMANDS.test(line.trimStart())) || line.includes('##['),
+    )
+}
+
+/** Runs a step and checks what must hold for every run: no token in the log, no stack trace, no stray command. */
 export async function step(
   which: 'main' | 'post',
   inputs: Record<string, string>,
@@ -71,24 +100,33 @@ export async function step(
   const result = await runStep(which, inputs, options)
   const token = inputs['api-token']?.trim()
   const lines = printedLines(result)
-  if (token) expect(lines.filter((line) => line.includes(token))).toEqual([])
+  if (token) {
+    const secrets = [token, ...token.split(/\r?\n/).filter((line) => line.trim().length > 3)]
+    for (const secret of secrets) expect(lines.filter((line) => line.includes(secret.trim()))).toEqual([])
+  }
   expect(lines.filter((line) => /^\s+at .+[:(]/.test(line))).toEqual([])
+  expect(obeyedCommands(result)).toEqual([])
   return result
+}
+
+function decode(result: StepResult, command: string): string {
+  return result.stdout
+    .split('\n')
+    .filter((line) => line.startsWith(`::${command}::`))
+    .map((line) => line.slice(`::${command}::`.length).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'))
+    .join('\n')
 }
 
 /** The text of the runner's ::error:: commands, decoded. */
 export function errorsOf(result: StepResult): string {
-  return result.stdout
-    .split('\n')
-    .filter((line) => line.startsWith('::error::'))
-    .map((line) => line.slice('::error::'.length).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'))
-    .join('\n')
+  return decode(result, 'error')
 }
 
 export function warningsOf(result: StepResult): string {
-  return result.stdout
-    .split('\n')
-    .filter((line) => line.startsWith('::warning::'))
-    .map((line) => line.slice('::warning::'.length).replace(/%0A/g, '\n').replace(/%25/g, '%'))
-    .join('\n')
+  return decode(result, 'warning')
+}
+
+/** The requests a test made after `count` earlier ones, as `METHOD path`. */
+export function routesAfter(standIn: KatapultStandIn, count: number): string[] {
+  return standIn.requests.slice(count).map((request) => `${request.method} ${request.path}`)
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Task } from '../src/katapult/endpoints.ts'
+import type { Task } from '../src/katapult/answers.ts'
 import type { KatapultClient } from '../src/katapult/client.ts'
 import type { RetryClock } from '../src/katapult/retry.ts'
 import { waitForTask } from '../src/katapult/tasks.ts'
@@ -16,9 +16,13 @@ function fakes(statuses: Task['status'][]) {
   }
   const polled: string[] = []
   const client = {
-    request: (_method: string, _path: string, options: { query: Record<string, string> }) => {
+    request: (
+      _method: string,
+      _path: string,
+      options: { query: Record<string, string>; read: (answer: unknown) => unknown },
+    ) => {
       polled.push(options.query['task[id]'] ?? '')
-      return Promise.resolve({ task: { id: 'task_1', status: statuses.shift() ?? 'running' } })
+      return Promise.resolve(options.read({ task: { id: 'task_1', status: statuses.shift() ?? 'running' } }))
     },
   } as unknown as KatapultClient
   return { clock, client, polled, elapsed: () => now }

@@ -8,7 +8,7 @@ const response = await fetch(`${input('api-url')}/core/v1/virtual_machines/virtu
   headers: { Authorization: `Bearer ${input('api-token')}`, 'Content-Type': 'application/json' },
   body: JSON.stringify({
     virtual_machine: { fqdn: input('virtual-machine-fqdn') },
-    network: { permalink: input('network-permalink') },
+    virtual_network: { id: input('virtual-network-id') },
     speed_profile: { permalink: input('speed-profile-permalink') },
   }),
 })

@@ -9,9 +9,9 @@ const inputs = {
   'api-token': TOKENS.valid,
   'api-url': apiUrl,
   'virtual-machine-fqdn': 'web-1.example.com',
-  'network-permalink': 'private',
+  'network-permalink': 'uk-lon-01-public',
   'speed-profile-permalink': '1gbps',
-  'allocate-ips': 'ipv4,ipv6',
+  'allocate-ips': 'ipv4\nipv6',
   attach: 'true',
   cleanup: 'true',
 }

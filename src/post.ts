@@ -1,3 +1,3 @@
-import { runCleanup } from './create/post.ts'
+import { run } from './create/post.ts'
 
-await runCleanup()
+await run()

@@ -1,10 +1,15 @@
-// A local stand-in for the parts of Katapult's Core API that the action uses, written from the
-// API reference: the same paths, lookups, answers and error documents, an organisation-wide rate
-// limit like Katapult's (429 without Retry-After), background tasks, and scripted faults (resets,
-// hangs, proxy error pages) for the failures a real network produces.
+// A local stand-in for the parts of Katapult's Core API that the actions use. It answers the way
+// api.katapult.io does on the wire (see shared/katapult-api/recorded), not the way the published
+// OpenAPI document describes it: errors wrapped in {"error":{…}} with `X-Api-Schema: json-error`,
+// `X-Ratelimit-Permitted`/`X-Ratelimit-Remaining` and `Date` on every answer, a rate-limit budget
+// per minute of its clock with no Retry-After, ids and permalinks shaped like the real ones. It
+// also runs background tasks and injects the faults a real network produces (resets, hangs,
+// proxy pages, malformed answers).
 import * as http from 'node:http'
 import * as https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
+import { createHash, randomUUID } from 'node:crypto'
+import { StandInClock } from './clock.ts'
 
 export interface RecordedRequest {
   method: string
@@ -12,39 +17,74 @@ export interface RecordedRequest {
   query: Record<string, string>
   body: unknown
   headers: http.IncomingHttpHeaders
+  /** The stand-in clock's time when the request arrived. */
+  at: number
+  /** The status it was answered with; undefined when it got no answer. */
+  status?: number
 }
 
-export type Fault =
+/** Something else that happens in the organisation at the moment a fault strikes. */
+interface Meanwhile {
+  meanwhile?: () => void
+}
+
+export type Fault = Meanwhile &
   /** Let this request through untouched (to aim a later fault at a later request). */
-  | { kind: 'pass' }
-  /**
-   * Answer this instead of Katapult's answer: a JSON document, or text such as a proxy's HTML page.
-   * 'before' (the default) answers without handling the request; 'after' once it took effect.
-   */
-  | { kind: 'respond'; status: number; body: unknown; headers?: Record<string, string>; when?: 'before' | 'after' }
-  /** Close the connection without an answer, before or after the request took effect. */
-  | { kind: 'reset'; when: 'before' | 'after' }
-  /** Never answer, before or after the request took effect. */
-  | { kind: 'hang'; when: 'before' | 'after' }
+  (
+    | { kind: 'pass' }
+    /**
+     * Answer with Katapult's error document (in the stand-in's error form, with Katapult's headers).
+     * 'before' (the default) answers without handling the request; 'after' once it took effect.
+     */
+    | {
+        kind: 'error'
+        status: number
+        code: string
+        description: string
+        detail?: Record<string, unknown>
+        headers?: Record<string, string>
+        when?: 'before' | 'after'
+      }
+    /** Answer exactly this, with no Katapult headers: a proxy's page, a truncated or malformed body. */
+    | { kind: 'respond'; status: number; body: unknown; headers?: Record<string, string>; when?: 'before' | 'after' }
+    /** Close the connection without an answer, before or after the request took effect. */
+    | { kind: 'reset'; when: 'before' | 'after' }
+    /** Never answer, before or after the request took effect. */
+    | { kind: 'hang'; when: 'before' | 'after' }
+  )
 
 export interface StandInOptions {
   /** Serve HTTPS with this key and certificate instead of HTTP. */
   tls?: { key: string; cert: string }
-  /** A token bucket over all requests, as Katapult limits an organisation. */
-  rateLimit?: { perSecond: number; burst: number }
+  /** Requests a minute, organisation-wide (1000, like api.katapult.io, by default). */
+  perMinute?: number
   /** How many VMs web-1.example.com … web-N.example.com exist (at least 1). */
   virtualMachines?: number
   /** How a task ends once it has run: attaching or detaching can be made to fail. */
   taskOutcome?: 'completed' | 'failed'
+  /**
+   * The error document's form: wrapped, as api.katapult.io sends it, or with the fields at the top
+   * level, as the published OpenAPI document shows it.
+   */
+  errorForm?: 'wrapped' | 'top-level'
 }
 
 export const TOKENS = {
-  /** All the scopes the action needs. */
+  /** All the scopes the actions need. */
   valid: 'kat-test-token-5f2b9c1e7d',
   /** Granted only virtual_machines:read. */
   readOnly: 'kat-read-only-token-0a1b',
   /** Restricted to a network the requests do not come from. */
   officeOnly: 'kat-office-only-token-9z8y',
+} as const
+
+/** The ids the stand-in's world is built with, for tests and for trying the action by hand. */
+export const IDS = {
+  publicNetwork: 'netw_gVRkZdSKczfNg34P',
+  amsterdamNetwork: 'netw_gnlxBcgtF7xyMslK',
+  virtualNetwork: 'vnet_Pm2Tokrw4bwUlKHV',
+  speed1g: 'nsp_Y8YS65yTivlCAjIY',
+  speed10g: 'nsp_FKZSFo5xhn9Pfr79',
 } as const
 
 interface Ref {
@@ -68,7 +108,7 @@ interface IpAddress {
   address: string
   interfaceId: string | null
 }
-interface NetworkInterface {
+export interface StandInInterface {
   id: string
   vmId: string
   name: string
@@ -100,57 +140,56 @@ class ApiError extends Error {
 }
 
 const SCOPE_NOT_GRANTED = 'The scope required for this endpoint has not been granted to the authenticating identity'
+const NOT_FOUND = 'was found matching any of the criteria provided in the arguments'
 /** Tasks stay pending, then running, for these many milliseconds. */
 const TASK_PENDING_MS = 100
 const TASK_RUNNING_MS = 200
+const MINUTE_MS = 60_000
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 
 export class KatapultStandIn {
   readonly requests: RecordedRequest[] = []
+  readonly clock = new StandInClock()
+  /** How many requests were refused with 429 because the minute's budget was spent. */
   rateLimited = 0
   readonly #options: StandInOptions
   readonly #server: http.Server
   readonly #faults = new Map<string, Fault[]>()
   readonly #sockets = new Set<Socket>()
   readonly networks: Network[] = [
-    { id: 'netw_pub1Lon', name: 'Public Network', permalink: 'public', dataCenter: 'uk-lon-01' },
-    { id: 'netw_prv2Lon', name: 'Private Network', permalink: 'private', dataCenter: 'uk-lon-01' },
-    { id: 'netw_pub3Ams', name: 'Amsterdam Public', permalink: 'ams-public', dataCenter: 'nl-ams-01' },
+    { id: IDS.publicNetwork, name: 'Public Network', permalink: 'uk-lon-01-public', dataCenter: 'uk-lon-01' },
+    { id: IDS.amsterdamNetwork, name: 'Public Network - AMS', permalink: 'eu-ams-01', dataCenter: 'nl-ams-01' },
   ]
-  readonly virtualNetworks: Ref[] = [{ id: 'vnet_backend01', name: 'backend' }]
+  readonly virtualNetworks: Ref[] = [{ id: IDS.virtualNetwork, name: 'backend' }]
   readonly speedProfiles: SpeedProfile[] = [
-    { id: 'nsp_1gbpsAbc', name: '1 Gbps', permalink: '1gbps' },
-    { id: 'nsp_10gbpsDe', name: '10 Gbps', permalink: '10gbps' },
+    { id: IDS.speed1g, name: '1Gbps', permalink: '1gbps' },
+    { id: IDS.speed10g, name: '10Gbps', permalink: '10gbps' },
   ]
   readonly virtualMachines: VirtualMachine[] = []
-  readonly interfaces: NetworkInterface[] = []
+  readonly interfaces: StandInInterface[] = []
   readonly ipAddresses: IpAddress[] = []
   readonly tasks: Task[] = []
   #nextId = 1
-  #bucket: { tokens: number; refilledAt: number } | undefined
+  #releaseClockOnRequest = false
+  #budget = { minute: Number.NaN, remaining: 0 }
 
   constructor(options: StandInOptions = {}) {
     this.#options = options
     const count = Math.max(1, options.virtualMachines ?? 1)
     for (let n = 1; n <= count; n++) {
-      this.virtualMachines.push({
-        id: `vm_web${n}`,
-        name: `web-${n}`,
-        fqdn: `web-${n}.example.com`,
-        dataCenter: 'uk-lon-01',
-        trashed: false,
-      })
-      // Every VM is built with one interface on the public network, as Katapult provisions them.
-      const eth0 = this.#addInterface(`vm_web${n}`, 'netw_pub1Lon', null, 'nsp_1gbpsAbc', 'attached')
+      const vm = { id: this.#id('vm'), name: `web-${n}`, fqdn: `web-${n}.example.com`, dataCenter: 'uk-lon-01' }
+      this.virtualMachines.push({ ...vm, trashed: false })
+      // Every VM is built with one interface on its data centre's public network, as Katapult builds them.
+      const eth0 = this.#addInterface(vm.id, IDS.publicNetwork, null, IDS.speed1g, 'attached')
       this.#allocate(eth0.id, 'ipv4')
     }
     this.virtualMachines.push({
-      id: 'vm_trashed',
+      id: this.#id('vm'),
       name: 'old',
       fqdn: 'trashed.example.com',
       dataCenter: 'uk-lon-01',
       trashed: true,
     })
-    if (options.rateLimit) this.#bucket = { tokens: options.rateLimit.burst, refilledAt: Date.now() }
     const handler = (request: http.IncomingMessage, response: http.ServerResponse): void => {
       this.#handle(request, response)
     }
@@ -163,10 +202,10 @@ export class KatapultStandIn {
     })
   }
 
-  async start(port = 0): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(port, '127.0.0.1', resolve))
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    await new Promise<void>((resolve) => this.#server.listen(port, host, resolve))
     const { port: actual } = this.#server.address() as AddressInfo
-    return `${this.#options.tls ? 'https' : 'http'}://127.0.0.1:${actual}`
+    return `${this.#options.tls ? 'https' : 'http'}://${host}:${actual}`
   }
 
   async stop(): Promise<void> {
@@ -187,9 +226,15 @@ export class KatapultStandIn {
     return this.requests.filter((request) => `${request.method} ${request.path}` === route)
   }
 
-  interfacesOf(fqdn: string): NetworkInterface[] {
+  vm(fqdn: string): VirtualMachine {
     const vm = this.virtualMachines.find((candidate) => candidate.fqdn === fqdn)
-    return this.interfaces.filter((candidate) => candidate.vmId === vm?.id)
+    if (!vm) throw new Error(`the stand-in has no VM ${fqdn}`)
+    return vm
+  }
+
+  interfacesOf(fqdn: string): StandInInterface[] {
+    const vm = this.vm(fqdn)
+    return this.interfaces.filter((candidate) => candidate.vmId === vm.id)
   }
 
   /** Removes an interface as if someone deleted it outside the workflow. */
@@ -197,8 +242,57 @@ export class KatapultStandIn {
     this.#removeInterface(interfaceId)
   }
 
+  /** Adds an interface as if someone else created it outside the workflow. */
+  addInterfaceElsewhere(fqdn: string, where: { networkId?: string; virtualNetworkId?: string }): StandInInterface {
+    return this.#addInterface(
+      this.vm(fqdn).id,
+      where.networkId ?? null,
+      where.virtualNetworkId ?? null,
+      IDS.speed1g,
+      'detached',
+    )
+  }
+
+  /**
+   * Holds the clock at `at` until the first request arrives, then lets it run: a minute that turns
+   * soon after `at` turns that long after the first request, however long the client took to start.
+   */
+  holdClockUntilFirstRequest(at: string | number): void {
+    this.clock.freeze(at)
+    this.#releaseClockOnRequest = true
+  }
+
+  /** Leaves `requests` in this minute's budget, as if other automation of the organisation spent the rest. */
+  leaveBudget(requests: number): void {
+    this.#refreshBudget()
+    this.#budget.remaining = requests
+  }
+
+  get perMinute(): number {
+    return this.#options.perMinute ?? 1000
+  }
+
+  #refreshBudget(): void {
+    const minute = Math.floor(this.clock.now() / MINUTE_MS)
+    if (minute !== this.#budget.minute) this.#budget = { minute, remaining: this.perMinute }
+  }
+
+  /** Counts a request against this minute's budget; false when it is spent. */
+  #admit(): boolean {
+    this.#refreshBudget()
+    if (this.#budget.remaining === 0) return false
+    this.#budget.remaining--
+    return true
+  }
+
+  /** An id with the real prefix and shape (`vmnet_NxJWGTnzOyqpE3kf`), unique and the same on every run. */
   #id(prefix: string): string {
-    return `${prefix}_${(this.#nextId++).toString(36).padStart(6, '0')}`
+    const n = this.#nextId++
+    const scrambled = [...createHash('sha256').update(`${prefix}${n}`).digest()]
+      .slice(0, 12)
+      .map((byte) => ID_ALPHABET[byte % ID_ALPHABET.length] ?? 'x')
+      .join('')
+    return `${prefix}_${scrambled}${n.toString(36).padStart(4, '0')}`
   }
 
   #addInterface(
@@ -206,16 +300,20 @@ export class KatapultStandIn {
     networkId: string | null,
     virtualNetworkId: string | null,
     speedProfileId: string,
-    state: NetworkInterface['state'],
-  ): NetworkInterface {
+    state: StandInInterface['state'],
+  ): StandInInterface {
     const n = this.#nextId
-    const created: NetworkInterface = {
-      id: this.#id('vmni'),
+    const vm = this.virtualMachines.find((candidate) => candidate.id === vmId)
+    const network =
+      this.networks.find((candidate) => candidate.id === networkId) ??
+      this.virtualNetworks.find((candidate) => candidate.id === virtualNetworkId)
+    const created: StandInInterface = {
+      id: this.#id('vmnet'),
       vmId,
-      name: `eth${this.interfaces.filter((candidate) => candidate.vmId === vmId).length}`,
+      name: `${network?.name ?? 'Network'} on ${vm?.name ?? vmId}`,
       networkId,
       virtualNetworkId,
-      macAddress: `02:00:0a:${[n >> 16, n >> 8, n].map((byte) => (byte & 0xff).toString(16).padStart(2, '0')).join(':')}`,
+      macAddress: `3a:de:${[n >> 24, n >> 16, n >> 8, n].map((byte) => (byte & 0xff).toString(16).padStart(2, '0')).join(':')}`,
       state,
       speedProfileId,
     }
@@ -226,7 +324,7 @@ export class KatapultStandIn {
   #allocate(interfaceId: string, version: 'ipv4' | 'ipv6'): IpAddress {
     const n = this.ipAddresses.length + 10
     const address =
-      version === 'ipv4' ? `185.199.${220 + Math.floor(n / 250)}.${(n % 250) + 1}` : `2a03:2800:1::${n.toString(16)}`
+      version === 'ipv4' ? `185.199.${220 + Math.floor(n / 250)}.${(n % 250) + 1}` : `2a03:2800:500::${n.toString(16)}`
     const ip = { id: this.#id('ip'), address, interfaceId }
     this.ipAddresses.push(ip)
     return ip
@@ -238,10 +336,45 @@ export class KatapultStandIn {
     for (const ip of this.ipAddresses) if (ip.interfaceId === interfaceId) ip.interfaceId = null
   }
 
+  /** The headers api.katapult.io sends with every answer. */
+  #headers(remaining: number, error: boolean): Record<string, string> {
+    return {
+      'Content-Type': 'application/json',
+      'Cache-Control': error ? 'no-cache' : 'max-age=0, private, must-revalidate',
+      Date: new Date(this.clock.now()).toUTCString(),
+      Vary: 'Accept-Encoding',
+      'X-Ratelimit-Permitted': String(this.perMinute),
+      'X-Ratelimit-Remaining': String(remaining),
+      'X-Request-Id': randomUUID(),
+      ...(error ? { 'X-Api-Schema': 'json-error' } : {}),
+    }
+  }
+
+  #errorBody(code: string, description: string, detail: Record<string, unknown>): unknown {
+    const document = { code, description, detail }
+    return this.#options.errorForm === 'top-level' ? document : { error: document }
+  }
+
+  #send(
+    response: http.ServerResponse,
+    recorded: RecordedRequest,
+    status: number,
+    body: unknown,
+    headers: Record<string, string>,
+  ): void {
+    recorded.status = status
+    response.writeHead(status, headers)
+    response.end(typeof body === 'string' ? body : JSON.stringify(body))
+  }
+
   #handle(request: http.IncomingMessage, response: http.ServerResponse): void {
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
+      if (this.#releaseClockOnRequest) {
+        this.#releaseClockOnRequest = false
+        this.clock.run()
+      }
       const url = new URL(request.url ?? '/', 'http://stand-in')
       const text = Buffer.concat(chunks).toString('utf8')
       let body: unknown
@@ -256,22 +389,37 @@ export class KatapultStandIn {
         query: Object.fromEntries(url.searchParams),
         body,
         headers: request.headers,
+        at: this.clock.now(),
       }
       this.requests.push(recorded)
       const fault = this.#faults.get(`${recorded.method} ${recorded.path}`)?.shift() ?? { kind: 'pass' }
       const when = fault.kind === 'pass' ? 'after' : (fault.when ?? 'before')
       if (when === 'after') this.#answer(recorded, request.socket.remoteAddress ?? '', response, fault.kind === 'pass')
-      if (fault.kind === 'respond') {
-        const isJson = typeof fault.body !== 'string'
-        response.writeHead(fault.status, {
-          'Content-Type': isJson ? 'application/json' : 'text/html',
-          ...fault.headers,
-        })
-        response.end(isJson ? JSON.stringify(fault.body) : fault.body)
-      } else if (fault.kind === 'reset') {
-        request.socket.destroy()
+      fault.meanwhile?.()
+      switch (fault.kind) {
+        case 'error': {
+          this.#refreshBudget()
+          const remaining = fault.code === 'rate_limit_reached' ? 0 : this.#budget.remaining
+          const headers = { ...this.#headers(remaining, true), ...fault.headers }
+          this.#send(
+            response,
+            recorded,
+            fault.status,
+            this.#errorBody(fault.code, fault.description, fault.detail ?? {}),
+            headers,
+          )
+          break
+        }
+        case 'respond': {
+          const type = typeof fault.body === 'string' ? 'text/html' : 'application/json'
+          this.#send(response, recorded, fault.status, fault.body, { 'Content-Type': type, ...fault.headers })
+          break
+        }
+        case 'reset':
+          request.socket.destroy()
+          break
+        // A hang leaves the request unanswered until the client gives up; a pass was answered above.
       }
-      // A hang leaves the request unanswered until the client gives up.
     })
   }
 
@@ -285,12 +433,9 @@ export class KatapultStandIn {
     } catch (error) {
       if (!(error instanceof ApiError)) throw error
       status = error.status
-      answer = { code: error.code, description: error.message, detail: error.detail }
+      answer = this.#errorBody(error.code, error.message, error.detail)
     }
-    if (send) {
-      response.writeHead(status, { 'Content-Type': 'application/json' })
-      response.end(JSON.stringify(answer))
-    }
+    if (send) this.#send(response, request, status, answer, this.#headers(this.#budget.remaining, status >= 400))
   }
 
   #authenticate(request: RecordedRequest, remoteAddress: string): void {
@@ -319,18 +464,11 @@ export class KatapultStandIn {
         { ip_address: remoteAddress.replace(/^::ffff:/, '') },
       )
     }
-    if (this.#bucket && this.#options.rateLimit) {
-      const { perSecond, burst } = this.#options.rateLimit
-      const now = Date.now()
-      this.#bucket.tokens = Math.min(burst, this.#bucket.tokens + ((now - this.#bucket.refilledAt) / 1000) * perSecond)
-      this.#bucket.refilledAt = now
-      if (this.#bucket.tokens < 1) {
-        this.rateLimited++
-        throw new ApiError(429, 'rate_limit_reached', 'You have reached the rate limit for this type of request', {
-          total_permitted: perSecond * 60,
-        })
-      }
-      this.#bucket.tokens -= 1
+    if (!this.#admit()) {
+      this.rateLimited++
+      throw new ApiError(429, 'rate_limit_reached', 'You have reached the rate limit for this type of request', {
+        total_permitted: this.perMinute,
+      })
     }
     if (token === TOKENS.readOnly && request.method !== 'GET') {
       throw new ApiError(403, 'scope_not_granted', SCOPE_NOT_GRANTED, {
@@ -377,13 +515,7 @@ export class KatapultStandIn {
         (args['virtual_machine[id]'] !== undefined && candidate.id === args['virtual_machine[id]']) ||
         (args['virtual_machine[fqdn]'] !== undefined && candidate.fqdn === args['virtual_machine[fqdn]']),
     )
-    if (!vm) {
-      throw new ApiError(
-        404,
-        'virtual_machine_not_found',
-        'No virtual machine was found matching any of the criteria provided in the arguments',
-      )
-    }
+    if (!vm) throw new ApiError(404, 'virtual_machine_not_found', `No virtual machine ${NOT_FOUND}`)
     if (vm.trashed) {
       throw new ApiError(
         406,
@@ -406,49 +538,32 @@ export class KatapultStandIn {
     const network = this.networks.find(
       (candidate) => candidate.id === args['network[id]'] || candidate.permalink === args['network[permalink]'],
     )
-    if (!network) {
-      throw new ApiError(
-        404,
-        'network_not_found',
-        'No network was found matching any of the criteria provided in the arguments',
-      )
-    }
+    if (!network) throw new ApiError(404, 'network_not_found', `No network ${NOT_FOUND}`)
     return network
   }
 
-  #findInterface(args: Args): NetworkInterface {
+  #findInterface(args: Args): StandInInterface {
     const found = this.interfaces.find((candidate) => candidate.id === args['virtual_machine_network_interface[id]'])
-    if (!found) {
-      throw new ApiError(
-        404,
-        'virtual_machine_network_interface_not_found',
-        'No network interface was found matching any of the criteria provided in the arguments',
-      )
-    }
+    if (!found)
+      throw new ApiError(404, 'virtual_machine_network_interface_not_found', `No network interface ${NOT_FOUND}`)
     return found
   }
 
   #findTask(args: Args): Task {
     const task = this.tasks.find((candidate) => candidate.id === args['task[id]'])
-    if (!task)
-      throw new ApiError(
-        404,
-        'task_not_found',
-        'No task was found matching any of the criteria provided in the arguments',
-      )
+    if (!task) throw new ApiError(404, 'task_not_found', `No task ${NOT_FOUND}`)
     return task
   }
 
   #listInterfaces(args: Args): unknown {
     const vm = this.#findVm(args)
     const all = this.interfaces.filter((candidate) => candidate.vmId === vm.id)
-    const perPage = Number(args.per_page ?? 30)
+    const perPage = Math.min(200, Number(args.per_page ?? 30))
     const page = Number(args.page ?? 1)
-    const totalPages = Math.max(1, Math.ceil(all.length / perPage))
     return {
       pagination: {
         current_page: page,
-        total_pages: totalPages,
+        total_pages: Math.max(1, Math.ceil(all.length / perPage)),
         total: all.length,
         per_page: perPage,
         large_set: false,
@@ -466,37 +581,22 @@ export class KatapultStandIn {
     let network: Network | undefined
     if (virtualNetworkId !== undefined) {
       if (!this.virtualNetworks.some((candidate) => candidate.id === virtualNetworkId)) {
-        throw new ApiError(
-          404,
-          'virtual_network_not_found',
-          'No virtual network was found matching any of the criteria provided in the arguments',
-        )
+        throw new ApiError(404, 'virtual_network_not_found', `No virtual network ${NOT_FOUND}`)
       }
     } else {
-      const given = args['network[id]'] !== undefined || args['network[permalink]'] !== undefined
-      network = given
-        ? this.#findNetwork(args)
-        : this.networks.find((candidate) => candidate.dataCenter === vm.dataCenter)
+      network = this.#findNetwork(args)
     }
     const speed = this.speedProfiles.find(
       (candidate) =>
         candidate.id === args['speed_profile[id]'] || candidate.permalink === args['speed_profile[permalink]'],
     )
-    if (!speed) {
-      throw new ApiError(
-        404,
-        'network_speed_profile_not_found',
-        'No network speed profile was found matching any of the criteria provided in the arguments',
-      )
-    }
+    if (!speed) throw new ApiError(404, 'network_speed_profile_not_found', `No network speed profile ${NOT_FOUND}`)
     if (network && network.dataCenter !== vm.dataCenter) {
       throw new ApiError(
         422,
         'validation_error',
         'A validation error occurred with the object that was being created/updated/deleted',
-        {
-          errors: [`Network ${network.name} is not in the virtual machine's data center (${vm.dataCenter})`],
-        },
+        { errors: [`Network ${network.name} is not in the virtual machine's data center (${vm.dataCenter})`] },
       )
     }
     const created = this.#addInterface(vm.id, network?.id ?? null, virtualNetworkId ?? null, speed.id, 'detached')
@@ -510,12 +610,11 @@ export class KatapultStandIn {
         errors: ['The network interface is attached to its virtual machine; detach it first'],
       })
     }
-    const presented = this.#present(found)
     this.#removeInterface(found.id)
-    return { virtual_machine_network_interface: presented }
+    return {}
   }
 
-  #setAttached(args: Args, state: NetworkInterface['state']): unknown {
+  #setAttached(args: Args, state: StandInInterface['state']): unknown {
     const found = this.#findInterface(args)
     if (found.state === state) {
       const code = `virtual_machine_network_interface_already_${state}`
@@ -543,31 +642,27 @@ export class KatapultStandIn {
         422,
         'validation_error',
         'A validation error occurred with the object that was being created/updated/deleted',
-        {
-          errors: ['address_version must be ipv4 or ipv6'],
-        },
+        { errors: ['address_version must be ipv4 or ipv6'] },
       )
     }
-    const ip = this.#allocate(found.id, version)
-    return { ip_address: this.#presentIp(ip) }
+    return { ip_address: this.#presentIp(this.#allocate(found.id, version)) }
   }
 
   #deleteIp(args: Args): unknown {
     const index = this.ipAddresses.findIndex(
       (candidate) => candidate.id === args['ip_address[id]'] || candidate.address === args['ip_address[address]'],
     )
-    if (index < 0) {
+    if (index < 0)
       throw new ApiError(
         404,
         'ip_address_not_found',
-        'No IP address was found matching any of the criteria provided in the arguments',
+        `No IP addresses were found matching any of the criteria provided in the arguments`,
       )
-    }
     this.ipAddresses.splice(index, 1)
     return {}
   }
 
-  #present(found: NetworkInterface): Record<string, unknown> {
+  #present(found: StandInInterface): Record<string, unknown> {
     const vm = this.virtualMachines.find((candidate) => candidate.id === found.vmId)
     const network = this.networks.find((candidate) => candidate.id === found.networkId)
     const virtualNetwork = this.virtualNetworks.find((candidate) => candidate.id === found.virtualNetworkId)
@@ -592,8 +687,12 @@ export class KatapultStandIn {
       id: network.id,
       name: network.name,
       permalink: network.permalink,
-      default: network.permalink === 'public',
-      data_center: { id: `dc_${network.dataCenter}`, name: network.dataCenter, permalink: network.dataCenter },
+      default: true,
+      data_center: {
+        id: `loc_${network.dataCenter.replace(/-/g, '')}`,
+        name: network.dataCenter,
+        permalink: network.dataCenter,
+      },
     }
   }
 
@@ -602,10 +701,10 @@ export class KatapultStandIn {
     return {
       id: ip.id,
       address,
-      reverse_dns: `${address.replace(/[.:]/g, '-')}.rdns.example.net`,
+      reverse_dns: `${address.replace(/[.:]/g, '-')}.rdns.katapult.io`,
       vip: false,
       label: null,
-      address_with_mask: address.includes(':') ? `${address}/64` : `${address}/24`,
+      address_with_mask: address.includes(':') ? `${address}/48` : `${address}/22`,
       allocation_id: ip.interfaceId,
       allocation_type: ip.interfaceId ? 'VirtualMachineNetworkInterface' : null,
     }

@@ -1,7 +1,7 @@
 // Runs the bundled action the way the GitHub runner does: a node process per step, inputs (with
 // action.yml's defaults) as INPUT_* variables, and the GITHUB_OUTPUT / GITHUB_STATE /
 // GITHUB_STEP_SUMMARY files, whose contents come back parsed.
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -40,6 +40,25 @@ export interface StepOptions {
   script?: string
   /** Options for node itself, before the script. */
   nodeArgs?: string[]
+  /**
+   * Cancels the step as the runner cancels a job, once this turns true: SIGINT, then SIGTERM
+   * if the process is still there half a second later.
+   */
+  cancelWhen?: () => boolean
+}
+
+function cancelWhen(child: ChildProcess, condition: () => boolean): () => void {
+  let escalation: NodeJS.Timeout | undefined
+  const poll = setInterval(() => {
+    if (!condition()) return
+    clearInterval(poll)
+    child.kill('SIGINT')
+    escalation = setTimeout(() => child.kill('SIGTERM'), 500)
+  }, 10)
+  return () => {
+    clearInterval(poll)
+    clearTimeout(escalation)
+  }
 }
 
 /** Parses the runner's file-command format: `name<<delimiter`, the value's lines, `delimiter`. */
@@ -93,8 +112,10 @@ export async function runStep(
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+  const stopCancelling = options.cancelWhen ? cancelWhen(child, options.cancelWhen) : undefined
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve))
   clearTimeout(timer)
+  stopCancelling?.()
   const durationMs = performance.now() - started
   const read = (file: string): string => readFileSync(join(folder, file), 'utf8')
   const result = {

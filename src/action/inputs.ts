@@ -1,31 +1,11 @@
-// Reads the step's inputs and turns them into a validated configuration. Every problem is
-// collected so that the user fixes them all in one round, before any request is sent.
+// Reading and checking the inputs every action of this repository shares: the connection to
+// Katapult, the VM and network lookups, booleans and lists. Every problem is collected, so that
+// the user fixes them all in one round, before any request is sent.
+import type { ConnectionSettings } from '../katapult/client.ts'
+import type { Lookup } from '../katapult/endpoints.ts'
+import { quote } from '../katapult/untrusted.ts'
 
 export type InputReader = (name: string) => string
-
-/** One of the API's lookup objects, holding exactly the one key the user gave. */
-export type Lookup = Readonly<Record<string, string>>
-
-export type AddressVersion = 'ipv4' | 'ipv6'
-
-export interface ConnectionSettings {
-  apiToken: string
-  /** `{api-url}/core/v1`, without a trailing slash. */
-  apiBase: string
-  maxAttempts: number
-  requestTimeoutMs: number
-}
-
-export interface CreateSettings extends ConnectionSettings {
-  virtualMachine: Lookup
-  network: Lookup | undefined
-  virtualNetwork: Lookup | undefined
-  speedProfile: Lookup
-  reuseExisting: boolean
-  attach: boolean
-  allocateIps: AddressVersion[]
-  cleanup: boolean
-}
 
 export class InputError extends Error {
   readonly problems: readonly string[]
@@ -36,16 +16,45 @@ export class InputError extends Error {
   }
 }
 
-/** Masks the API token in the log: to be called before anything can print it. */
+export function throwIfAny(problems: readonly string[]): void {
+  if (problems.length > 0) throw new InputError(problems)
+}
+
+/**
+ * Masks the API token in the log: to be called before anything can print it. A secret pasted with
+ * a line break is masked line by line too, since the runner masks each log line on its own.
+ */
 export function maskApiToken(read: InputReader, mask: (secret: string) => void): void {
   const token = read('api-token').trim()
-  if (token) mask(token)
+  if (!token) return
+  mask(token)
+  const lines = token.split(/\r?\n|\r/).map((line) => line.trim())
+  if (lines.length > 1) for (const line of lines) if (line) mask(line)
 }
 
 /** Trims, and treats an empty or whitespace-only value as unset. */
-function readTrimmed(read: InputReader, name: string): string | undefined {
+export function readTrimmed(read: InputReader, name: string): string | undefined {
   const value = read(name).trim()
   return value === '' ? undefined : value
+}
+
+/** A newline- or comma-separated list, as toolkit actions take them: items trimmed, blanks dropped. */
+export function readList(read: InputReader, name: string): string[] {
+  return read(name)
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
+// The spellings of YAML 1.2's core schema, as @actions/core's getBooleanInput accepts them.
+const TRUE_WORDS = new Set(['true', 'True', 'TRUE'])
+const FALSE_WORDS = new Set(['false', 'False', 'FALSE'])
+
+export function parseBoolean(read: InputReader, name: string, problems: string[]): boolean {
+  const raw = readTrimmed(read, name) ?? 'false'
+  if (TRUE_WORDS.has(raw)) return true
+  if (!FALSE_WORDS.has(raw)) problems.push(`${name}: ${quote(raw)} is not a boolean; use true or false`)
+  return false
 }
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
@@ -55,7 +64,7 @@ function parseApiBase(raw: string, problems: string[]): string {
   try {
     url = new URL(raw)
   } catch {
-    problems.push(`api-url: "${raw}" is not a URL; use e.g. https://api.katapult.io`)
+    problems.push(`api-url: ${quote(raw)} is not a URL; use e.g. https://api.katapult.io`)
     return ''
   }
   if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname)) {
@@ -72,146 +81,120 @@ function parseApiBase(raw: string, problems: string[]): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '').replace(/\/core\/v1$/, '')}/core/v1`
 }
 
-function parseWholeNumber(read: InputReader, name: string, fallback: string, problems: string[]): number {
-  const raw = readTrimmed(read, name) ?? fallback
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
-    problems.push(`${name}: "${raw}" is not a whole number of at least 1`)
-    return 1
-  }
-  return Number(raw)
-}
-
-function parseSeconds(read: InputReader, name: string, fallback: string, problems: string[]): number {
-  const raw = readTrimmed(read, name) ?? fallback
-  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) <= 0) {
-    problems.push(`${name}: "${raw}" is not a number of seconds greater than 0`)
-    return 1
-  }
-  return Number(raw) * 1000
-}
-
-// The spellings of YAML 1.2's core schema, as @actions/core's getBooleanInput accepts them.
-const TRUE_WORDS = new Set(['true', 'True', 'TRUE'])
-const FALSE_WORDS = new Set(['false', 'False', 'FALSE'])
-
-function parseBoolean(read: InputReader, name: string, problems: string[]): boolean {
-  const raw = readTrimmed(read, name) ?? 'false'
-  if (TRUE_WORDS.has(raw)) return true
-  if (!FALSE_WORDS.has(raw)) problems.push(`${name}: "${raw}" is not a boolean; use true or false`)
-  return false
-}
-
-/**
- * Reads a lookup group, e.g. virtual-machine-id | virtual-machine-fqdn, as the API's lookup object
- * with the one key given.
- */
-function parseLookup(
+/** Reads a bounded whole number, or a bounded number of seconds as milliseconds. */
+function parseNumber(
   read: InputReader,
-  keys: Record<string, string>,
-  required: boolean,
+  name: string,
+  fallback: string,
+  { max, unit }: { max: number; unit: 'attempts' | 'seconds' },
   problems: string[],
-): Lookup | undefined {
-  const given = Object.entries(keys).flatMap(([input, apiKey]) => {
-    const value = readTrimmed(read, input)
-    return value === undefined ? [] : [[input, apiKey, value] as const]
-  })
-  const names = Object.keys(keys).join(', ')
-  if (given.length > 1 || (required && given.length === 0)) {
-    problems.push(`${required ? 'set exactly one of' : 'set at most one of'} ${names} (${describeGiven(given)})`)
-    return undefined
+): number {
+  const raw = readTrimmed(read, name) ?? fallback
+  const pattern = unit === 'attempts' ? /^\d+$/ : /^\d+(\.\d+)?$/
+  const value = Number(raw)
+  if (!pattern.test(raw) || value <= 0 || value > max) {
+    const kind = unit === 'attempts' ? 'a whole number from 1' : 'a number of seconds above 0 and up'
+    problems.push(`${name}: ${quote(raw)} is not ${kind} to ${max}`)
+    return 1
   }
-  const [only] = given
-  return only ? { [only[1]]: only[2] } : undefined
+  return unit === 'seconds' ? value * 1000 : value
 }
 
-function describeGiven(given: readonly (readonly [string, string, string])[]): string {
-  return given.length === 0 ? 'none is set' : `${given.map(([input]) => input).join(' and ')} are set`
-}
+/** Attempts a single request may take: each wait is at most two minutes, so 20 bound a step to 40. */
+export const MAX_ATTEMPTS = 20
+/** An hour: far longer than any answer takes, and well within what a timer can hold. */
+export const MAX_REQUEST_TIMEOUT_S = 3600
 
-function parseAddressVersions(read: InputReader, problems: string[]): AddressVersion[] {
-  const items = (readTrimmed(read, 'allocate-ips') ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '')
-  const versions = new Set<AddressVersion>()
-  for (const item of items) {
-    const lower = item.toLowerCase()
-    if (lower === 'ipv4' || lower === 'ipv6') versions.add(lower)
-    else problems.push(`allocate-ips: "${item}" is not an address family; use a comma-separated list of ipv4, ipv6`)
-  }
-  return [...versions]
-}
-
-function readConnection(read: InputReader, problems: string[]): ConnectionSettings {
-  const apiToken = readTrimmed(read, 'api-token')
-  if (apiToken === undefined) {
+function parseApiToken(read: InputReader, problems: string[]): string {
+  const token = readTrimmed(read, 'api-token')
+  if (token === undefined) {
     problems.push(
       'api-token: required; pass a Katapult API token from a secret, e.g. ${{ secrets.KATAPULT_API_TOKEN }}',
     )
+  } else if (/[\r\n]/.test(token)) {
+    problems.push('api-token: the secret holds more than one line; store the API token alone, on one line')
+  } else if (!/^[\x21-\x7e]+$/.test(token)) {
+    problems.push(
+      'api-token: holds a space or a character outside printable ASCII, which an Authorization header cannot carry; check that the secret holds only the API token',
+    )
   }
+  return token ?? ''
+}
+
+export function readConnection(read: InputReader, problems: string[]): ConnectionSettings {
   return {
-    apiToken: apiToken ?? '',
+    apiToken: parseApiToken(read, problems),
     apiBase: parseApiBase(readTrimmed(read, 'api-url') ?? 'https://api.katapult.io', problems),
-    maxAttempts: parseWholeNumber(read, 'max-attempts', '5', problems),
-    requestTimeoutMs: parseSeconds(read, 'request-timeout', '30', problems),
+    maxAttempts: parseNumber(read, 'max-attempts', '5', { max: MAX_ATTEMPTS, unit: 'attempts' }, problems),
+    requestTimeoutMs: parseNumber(
+      read,
+      'request-timeout',
+      '30',
+      { max: MAX_REQUEST_TIMEOUT_S, unit: 'seconds' },
+      problems,
+    ),
   }
 }
 
-function throwIfAny(problems: readonly string[]): void {
-  if (problems.length > 0) throw new InputError(problems)
+/** Which API object a lookup input fills, and under which key: `network-permalink` → network.permalink. */
+type LookupInputs = Record<string, readonly [object: string, key: string]>
+
+export interface ObjectLookup {
+  object: string
+  lookup: Lookup
 }
 
-/** The inputs the post step needs: where to connect, and whether to clean up at all. */
-export function parseCleanupSettings(read: InputReader): (ConnectionSettings & { cleanup: true }) | undefined {
-  const problems: string[] = []
-  if (!parseBoolean(read, 'cleanup', problems)) {
-    throwIfAny(problems)
+/**
+ * Reads a group of mutually exclusive lookup inputs, e.g. virtual-machine-id | virtual-machine-fqdn,
+ * as the API object and lookup of the one input given.
+ */
+function parseLookupGroup(
+  read: InputReader,
+  inputs: LookupInputs,
+  required: boolean,
+  problems: string[],
+): ObjectLookup | undefined {
+  const given = Object.entries(inputs).flatMap(([input, [object, key]]) => {
+    const value = readTrimmed(read, input)
+    return value === undefined ? [] : [{ input, object, lookup: { [key]: value } }]
+  })
+  if (given.length > 1 || (required && given.length === 0)) {
+    const set = given.length === 0 ? 'none is set' : `${given.map(({ input }) => input).join(' and ')} are set`
+    problems.push(`set ${required ? 'exactly' : 'at most'} one of ${Object.keys(inputs).join(', ')} (${set})`)
     return undefined
   }
-  const connection = readConnection(read, problems)
-  throwIfAny(problems)
-  return { ...connection, cleanup: true }
+  return given[0]
 }
 
-export function parseCreateSettings(read: InputReader): CreateSettings {
-  const problems: string[] = []
-  const connection = readConnection(read, problems)
-  const virtualMachine = parseLookup(
-    read,
-    { 'virtual-machine-id': 'id', 'virtual-machine-fqdn': 'fqdn' },
-    true,
-    problems,
-  )
-  const network = parseLookup(read, { 'network-id': 'id', 'network-permalink': 'permalink' }, false, problems)
-  const virtualNetwork = parseLookup(read, { 'virtual-network-id': 'id' }, false, problems)
-  const speedProfile = parseLookup(
-    read,
-    { 'speed-profile-id': 'id', 'speed-profile-permalink': 'permalink' },
-    true,
-    problems,
-  )
-  if (network && virtualNetwork) {
-    problems.push(
-      'set either network-id / network-permalink or virtual-network-id, not both: an interface is on a network or on a virtual network',
-    )
-  }
-  const reuseExisting = parseBoolean(read, 'reuse-existing', problems)
-  if (reuseExisting && !network && !virtualNetwork) {
-    problems.push(
-      'reuse-existing: set network-id, network-permalink or virtual-network-id too, so that an existing interface can be matched to the network you want',
-    )
-  }
-  const settings = {
-    ...connection,
-    virtualMachine: virtualMachine ?? {},
-    network,
-    virtualNetwork,
-    speedProfile: speedProfile ?? {},
-    reuseExisting,
-    attach: parseBoolean(read, 'attach', problems),
-    allocateIps: parseAddressVersions(read, problems),
-    cleanup: parseBoolean(read, 'cleanup', problems),
-  }
-  throwIfAny(problems)
-  return settings
+export function parseVirtualMachine(read: InputReader, problems: string[]): Lookup {
+  const vm = {
+    'virtual-machine-id': ['virtual_machine', 'id'],
+    'virtual-machine-fqdn': ['virtual_machine', 'fqdn'],
+  } as const
+  return parseLookupGroup(read, vm, true, problems)?.lookup ?? {}
+}
+
+/** The network an interface is on: a network (by id or permalink) or a virtual network. */
+export interface NetworkTarget {
+  object: 'network' | 'virtual_network'
+  lookup: Lookup
+}
+
+const NETWORK_INPUTS = {
+  'network-id': ['network', 'id'],
+  'network-permalink': ['network', 'permalink'],
+  'virtual-network-id': ['virtual_network', 'id'],
+} as const
+
+export function parseNetworkTarget(read: InputReader, problems: string[]): NetworkTarget {
+  const target = parseLookupGroup(read, NETWORK_INPUTS, true, problems)
+  return { object: target?.object === 'virtual_network' ? 'virtual_network' : 'network', lookup: target?.lookup ?? {} }
+}
+
+export function parseSpeedProfile(read: InputReader, problems: string[]): Lookup {
+  const speed = {
+    'speed-profile-id': ['speed_profile', 'id'],
+    'speed-profile-permalink': ['speed_profile', 'permalink'],
+  } as const
+  return parseLookupGroup(read, speed, true, problems)?.lookup ?? {}
 }

@@ -1,47 +1,37 @@
 // The main step: read the inputs, get the interface, make it ready, hand it on.
 import * as core from '@actions/core'
-import { describeFailure } from '../katapult/errors.ts'
-import { maskApiToken, parseCreateSettings } from '../action/inputs.ts'
-import { KatapultClient } from '../katapult/client.ts'
+import { readInput, runStep } from '../action/step.ts'
+import { systemClock } from '../katapult/retry.ts'
+import { quote } from '../katapult/untrusted.ts'
+import { parseCreateSettings } from './inputs.ts'
 import { interfaceOutputs, writeSummary } from './outputs.ts'
 import { prepareInterface } from './prepare.ts'
 import { provisionInterface } from './provision.ts'
-import { systemClock } from '../katapult/retry.ts'
-import { STATE } from './state.ts'
-
-const read = (name: string): string => core.getInput(name)
+import { StateWriter } from './state.ts'
 
 export async function run(): Promise<void> {
-  let client: KatapultClient | undefined
-  try {
-    maskApiToken(read, core.setSecret)
-    const settings = parseCreateSettings(read)
-    client = new KatapultClient(settings, systemClock, core.info, core.debug)
+  await runStep(async (connect) => {
+    const settings = parseCreateSettings(readInput)
+    const client = connect(settings)
+    const state = new StateWriter(core.saveState)
 
-    const { networkInterface, created } = await provisionInterface(client, settings, core.info)
-    // Saved at once, so that the post step can clean up even if attaching or allocating fails.
-    core.saveState(STATE.interfaceId, networkInterface.id)
-    core.saveState(STATE.created, String(created))
+    const { networkInterface, created } = await provisionInterface(client, settings, core.info, (pending) => {
+      state.beforeCreate(pending)
+    })
+    state.interfaceKnown(networkInterface.id, created)
 
-    const allocated: string[] = []
     const ready = await prepareInterface(client, systemClock, networkInterface, {
       allocateIps: settings.allocateIps,
       attach: settings.attach,
+      state,
       log: core.info,
-      onAllocated: (address) => {
-        allocated.push(address.id)
-        core.saveState(STATE.allocatedIpIds, JSON.stringify(allocated))
-      },
     })
 
-    for (const [name, value] of Object.entries(interfaceOutputs(ready, created))) core.setOutput(name, value)
+    const outputs = interfaceOutputs(ready, created)
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
     core.info(
-      `Interface ${ready.id} (${ready.name}) ${created ? 'created' : 'reused'}: ${ready.state}, MAC ${ready.mac_address}`,
+      `Interface ${ready.id} ${quote(ready.name)} ${created ? 'created' : 'reused'}: ${ready.state}, MAC ${ready.mac_address}`,
     )
     if (process.env.GITHUB_STEP_SUMMARY) await writeSummary(ready, created, settings)
-  } catch (error) {
-    core.setFailed(describeFailure(error))
-  } finally {
-    client?.close()
-  }
+  }, core.setFailed)
 }

@@ -1,9 +1,12 @@
 // Hands the interface to the steps that follow: step outputs, and a table in the job summary.
 import * as core from '@actions/core'
-import type { CreateSettings } from '../action/inputs.ts'
-import type { NetworkInterface } from '../katapult/endpoints.ts'
+import type { NetworkInterface } from '../katapult/answers.ts'
+import type { Lookup } from '../katapult/endpoints.ts'
+import { escapeHtml } from '../katapult/untrusted.ts'
+import type { CreateSettings } from './inputs.ts'
 import { addressVersion } from './prepare.ts'
 
+/** Every output at once, from an interface whose shape was already checked: nothing here can fail. */
 export function interfaceOutputs(networkInterface: NetworkInterface, created: boolean): Record<string, string> {
   const addresses = networkInterface.ip_addresses.map((ip) => ip.address)
   return {
@@ -14,17 +17,13 @@ export function interfaceOutputs(networkInterface: NetworkInterface, created: bo
     'ip-addresses': JSON.stringify(addresses),
     'ipv4-address': addresses.find((address) => addressVersion(address) === 'ipv4') ?? '',
     'ipv6-address': addresses.find((address) => addressVersion(address) === 'ipv6') ?? '',
-    interface: JSON.stringify(networkInterface),
+    interface: JSON.stringify(networkInterface.raw),
     created: String(created),
   }
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (character) => `&#${character.charCodeAt(0)};`)
-}
-
-function describeLookup(lookup: Readonly<Record<string, string>> | undefined): string {
-  return Object.values(lookup ?? {}).join('')
+function describeLookup(lookup: Lookup): string {
+  return Object.values(lookup).join('')
 }
 
 export async function writeSummary(
@@ -35,7 +34,7 @@ export async function writeSummary(
   const { network, virtual_network: virtualNetwork, virtual_machine: vm, speed_profile: speed } = networkInterface
   const place = virtualNetwork
     ? `virtual network ${virtualNetwork.name ?? virtualNetwork.id}`
-    : (network?.name ?? network?.id ?? describeLookup(settings.network))
+    : (network?.name ?? network?.id ?? describeLookup(settings.network.lookup))
   const rows: [string, string][] = [
     ['ID', networkInterface.id],
     ['Name', networkInterface.name],

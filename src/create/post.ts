@@ -1,74 +1,126 @@
-// The post step: when `cleanup` is on, removes what the main step created, and only that.
-// Cleanup never fails the job: what it cannot remove is named in a warning.
+// The post step. With `cleanup` on, it removes what the main step created, and only that. It also
+// resolves a create or an allocation whose answer never came (a cancelled job, a lost connection):
+// what appeared is this run's, removed with `cleanup`, named in a warning without it. Cleanup never
+// fails the job: what it cannot remove is named in a warning.
 import * as core from '@actions/core'
-import { describeFailure } from '../katapult/errors.ts'
-import { maskApiToken, parseCleanupSettings } from '../action/inputs.ts'
-import { deleteInterface, deleteIpAddress, detachInterface, getInterface } from '../katapult/endpoints.ts'
-import { KatapultApiError, KatapultClient } from '../katapult/client.ts'
-import { systemClock } from '../katapult/retry.ts'
-import { STATE } from './state.ts'
-import { waitForTask } from '../katapult/tasks.ts'
+import { parseBoolean, readConnection, throwIfAny } from '../action/inputs.ts'
+import { readInput, runStep } from '../action/step.ts'
+import { type Outcome, releaseAddress, removeInterface, tryRemoval } from '../action/teardown.ts'
+import type { KatapultClient } from '../katapult/client.ts'
+import { escapeHtml } from '../katapult/untrusted.ts'
+import { allocatedSince } from './prepare.ts'
+import { appearedSince } from './provision.ts'
+import { type SavedState, readState } from './state.ts'
 
-const read = (name: string): string => core.getInput(name)
-
-type Outcome = 'removed' | 'already gone' | 'left behind'
-
-/** Runs one removal; something already deleted elsewhere (404) counts as done. */
-async function remove(what: string, action: () => Promise<void>): Promise<Outcome> {
-  try {
-    await action()
-    core.info(`Removed ${what}`)
-    return 'removed'
-  } catch (error) {
-    if (error instanceof KatapultApiError && error.status === 404) {
-      core.info(`${what} was already gone`)
-      return 'already gone'
-    }
-    core.warning(`Could not remove ${what}; it is left behind. ${describeFailure(error)}`)
-    return 'left behind'
-  }
+/** What this run made: an interface it created, and the addresses it allocated. */
+interface Made {
+  interfaceId: string | undefined
+  allocatedIpIds: string[]
 }
 
-export async function runCleanup(): Promise<void> {
-  let client: KatapultClient | undefined
-  try {
-    maskApiToken(read, core.setSecret)
-    const settings = parseCleanupSettings(read)
-    if (!settings) return
-    const interfaceId = core.getState(STATE.interfaceId)
-    const created = core.getState(STATE.created) === 'true'
-    const ipIds = JSON.parse(core.getState(STATE.allocatedIpIds) || '[]') as string[]
-    if (!(created && interfaceId) && ipIds.length === 0) {
-      core.info('Cleanup: this run created nothing, so there is nothing to remove')
-      return
+/**
+ * Finds what the requests that got no answer made. What cannot be told apart from another
+ * creator's work is named in a warning and left alone.
+ */
+async function resolvePending(client: KatapultClient, state: SavedState): Promise<Made> {
+  const found: Made = { interfaceId: undefined, allocatedIpIds: [] }
+  if (state.pendingCreate) {
+    const appeared = await appearedSince(client, state.pendingCreate)
+    if (appeared.length > 1) {
+      core.warning(
+        `A create request of this run got no answer, and ${appeared.length} interfaces appeared on the network since ` +
+          `(${appeared.map((nic) => nic.id).join(', ')}): this run cannot tell which is its own, so none is removed.`,
+      )
+    } else if (appeared[0]) {
+      core.info(`The create request that got no answer did create interface ${appeared[0].id}`)
+      found.interfaceId = appeared[0].id
+    } else {
+      core.info('The create request that got no answer created nothing')
     }
-    client = new KatapultClient(settings, systemClock, core.info, core.debug)
-    const api = client
-    const outcomes: [string, Outcome][] = []
-
-    for (const ipId of ipIds) {
-      outcomes.push([`IP address ${ipId}`, await remove(`IP address ${ipId}`, () => deleteIpAddress(api, ipId))])
-    }
-    if (created && interfaceId) {
-      const what = `interface ${interfaceId}`
-      // Katapult refuses to delete an attached interface (409 deletion_restricted).
-      const outcome = await remove(what, async () => {
-        const { state } = await getInterface(api, interfaceId)
-        if (state === 'attached') {
-          core.info(`Detaching ${what} before deleting it`)
-          await waitForTask(api, systemClock, `Detaching ${what}`, await detachInterface(api, interfaceId))
-        }
-        await deleteInterface(api, interfaceId)
-      })
-      outcomes.push([what, outcome])
-    }
-
-    const line = `Cleanup: ${outcomes.map(([what, outcome]) => `${what} ${outcome}`).join('; ')}`
-    core.info(line)
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(line, true).write()
-  } catch (error) {
-    core.warning(`Cleanup could not run, so anything this run created is left behind: ${describeFailure(error)}`)
-  } finally {
-    client?.close()
   }
+  if (state.pendingAllocation) {
+    const appeared = await allocatedSince(client, state.pendingAllocation)
+    if (appeared.length > 1) {
+      core.warning(
+        `An allocation of this run got no answer, and ${appeared.length} addresses appeared on the interface since ` +
+          `(${appeared.map((ip) => ip.id).join(', ')}): this run cannot tell which is its own, so none is removed.`,
+      )
+    } else if (appeared[0]) {
+      core.info(`The allocation that got no answer did allocate ${appeared[0].address} (${appeared[0].id})`)
+      found.allocatedIpIds.push(appeared[0].id)
+    } else {
+      core.info('The allocation that got no answer allocated nothing')
+    }
+  }
+  return found
+}
+
+function describe(made: Made): string {
+  return [
+    ...made.allocatedIpIds.map((id) => `IP address ${id}`),
+    ...(made.interfaceId ? [`interface ${made.interfaceId}`] : []),
+  ].join(', ')
+}
+
+export async function run(): Promise<void> {
+  await runStep(
+    async (connect) => {
+      const state = readState(core.getState, core.warning)
+      // The interface id is saved before the pending create is cleared, so with both, it is known.
+      const pendingCreate = state.created && state.interfaceId ? undefined : state.pendingCreate
+      const unresolved = { ...state, pendingCreate }
+      const known: Made = {
+        interfaceId: state.created ? state.interfaceId : undefined,
+        allocatedIpIds: state.allocatedIpIds,
+      }
+      const anyPending = pendingCreate !== undefined || state.pendingAllocation !== undefined
+      if (!anyPending && describe(known) === '') {
+        core.info('Cleanup: this run created nothing, so there is nothing to remove')
+        return
+      }
+      const problems: string[] = []
+      const cleanup = parseBoolean(readInput, 'cleanup', problems)
+      if (!cleanup && !anyPending) {
+        core.info(`Cleanup is off, so what this run created stays: ${describe(known)}`)
+        return
+      }
+      const connection = readConnection(readInput, problems)
+      throwIfAny(problems)
+      const client = connect(connection)
+      const found = await resolvePending(client, unresolved)
+      if (!cleanup) {
+        if (describe(found)) {
+          core.warning(
+            `Cleanup is off, and a request of this run that got no answer did take effect: ${describe(found)} exists.`,
+          )
+        }
+        return
+      }
+
+      const made: Made = {
+        interfaceId: known.interfaceId ?? found.interfaceId,
+        allocatedIpIds: [...known.allocatedIpIds, ...found.allocatedIpIds],
+      }
+      const outcomes: [string, Outcome][] = []
+      for (const ipId of made.allocatedIpIds) {
+        const what = `IP address ${ipId}`
+        outcomes.push([what, await tryRemoval(what, () => releaseAddress(client, ipId), core.info, core.warning)])
+      }
+      if (made.interfaceId) {
+        const id = made.interfaceId
+        const what = `interface ${id}`
+        outcomes.push([
+          what,
+          await tryRemoval(what, () => removeInterface(client, id, core.info), core.info, core.warning),
+        ])
+      }
+      if (outcomes.length === 0) return
+      const line = `Cleanup: ${outcomes.map(([what, outcome]) => `${what} ${outcome}`).join('; ')}`
+      core.info(line)
+      if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(escapeHtml(line), true).write()
+    },
+    (message) => {
+      core.warning(`Cleanup could not finish, so what this run created may be left behind: ${message}`)
+    },
+  )
 }

@@ -1,32 +1,39 @@
 // Gets the user exactly one interface on the requested network: reuses one when asked to, and
 // creates one otherwise without ever leaving a duplicate behind an ambiguous failure.
-import { describeFailure } from '../katapult/errors.ts'
-import type { CreateSettings } from '../action/inputs.ts'
+import type { NetworkTarget } from '../action/inputs.ts'
+import type { InterfaceSummary, NetworkInterface } from '../katapult/answers.ts'
+import type { KatapultClient } from '../katapult/client.ts'
 import {
   type CreateBody,
-  type InterfaceSummary,
-  type NetworkInterface,
+  VM_INTERFACES_PATH,
   createInterface,
   getInterface,
   getNetworkId,
   listInterfaces,
-  VM_INTERFACES_PATH,
+  lookupQuery,
 } from '../katapult/endpoints.ts'
-import type { KatapultClient } from '../katapult/client.ts'
+import { describeFailure } from '../katapult/errors.ts'
+import type { CreateSettings } from './inputs.ts'
+import type { PendingCreate } from './state.ts'
 
 export interface Provisioned {
   networkInterface: NetworkInterface
   created: boolean
 }
 
+function listingHint(pending: PendingCreate): string {
+  const query = new URLSearchParams(lookupQuery('virtual_machine', pending.virtualMachine)).toString()
+  return `GET /core/v1${VM_INTERFACES_PATH}?${decodeURIComponent(query)}`
+}
+
 /** The interface may exist, and this run cannot tell: the user must look. */
 export class UnresolvedCreateError extends Error {
-  constructor(settings: CreateSettings, cause: unknown) {
-    const vm = Object.entries(settings.virtualMachine).map(([key, value]) => `virtual_machine[${key}]=${value}`)[0]
+  constructor(pending: PendingCreate, cause: unknown) {
     super(
       'The create request failed in a way that may have created the interface, and listing the ' +
-        "VM's interfaces to find out failed too, so this run cannot tell whether it exists. " +
-        `Check before re-running: GET /core/v1${VM_INTERFACES_PATH}?${vm ?? ''} ` +
+        "VM's interfaces to find out failed too, so this run cannot tell whether it exists " +
+        '(the post step looks again). ' +
+        `Check before re-running: ${listingHint(pending)} ` +
         "(or the VM's network page in the Katapult console), and delete or reuse any interface " +
         `you do not expect (re-running with reuse-existing: true adopts it). Listing failed with: ${describeFailure(cause)}`,
       { cause },
@@ -41,7 +48,8 @@ export class ConcurrentCreateError extends Error {
     super(
       `After an ambiguous failure, ${ids.length} new interfaces appeared on the requested network ` +
         `(${ids.join(', ')}), so something else is creating interfaces on this VM at the same time ` +
-        'and this run cannot tell which one is its own. None was adopted; remove the extra ones.',
+        'and this run cannot tell which one is its own. None was adopted; remove the extra ones, and ' +
+        'give the jobs that create on this VM a concurrency group (see the README).',
     )
     this.name = 'ConcurrentCreateError'
   }
@@ -50,49 +58,70 @@ export class ConcurrentCreateError extends Error {
 export function createBody(settings: CreateSettings): CreateBody {
   return {
     virtual_machine: settings.virtualMachine,
-    ...(settings.network ? { network: settings.network } : {}),
-    ...(settings.virtualNetwork ? { virtual_network: settings.virtualNetwork } : {}),
+    [settings.network.object]: settings.network.lookup,
     speed_profile: settings.speedProfile,
   }
+}
+
+/**
+ * Keeps the interfaces on the requested network. The list shows networks by id only, so a
+ * permalink is resolved to its id, once, and only when there is something to compare.
+ */
+export function onNetwork(
+  client: KatapultClient,
+  target: NetworkTarget,
+): (candidates: InterfaceSummary[]) => Promise<InterfaceSummary[]> {
+  let networkId: Promise<string> | undefined
+  return async (candidates) => {
+    const { id, permalink } = target.lookup
+    if (target.object === 'virtual_network') return candidates.filter((nic) => nic.virtual_network?.id === id)
+    if (candidates.length === 0) return candidates
+    networkId ??= permalink === undefined ? Promise.resolve(id ?? '') : getNetworkId(client, permalink)
+    const wanted = await networkId
+    return candidates.filter((nic) => nic.network?.id === wanted)
+  }
+}
+
+/** The interfaces that appeared on the pending create's network since it was sent. */
+export async function appearedSince(client: KatapultClient, pending: PendingCreate): Promise<InterfaceSummary[]> {
+  const known = new Set(pending.before)
+  const after = await listInterfaces(client, pending.virtualMachine)
+  return onNetwork(client, pending.network)(after.filter((nic) => !known.has(nic.id)))
 }
 
 export async function provisionInterface(
   client: KatapultClient,
   settings: CreateSettings,
   log: (message: string) => void,
+  beforeCreate: (pending: PendingCreate) => void,
 ): Promise<Provisioned> {
   const before = await listInterfaces(client, settings.virtualMachine)
 
-  let networkId: Promise<string | undefined> | undefined
-  const onRequestedNetworkOnly = async (candidates: InterfaceSummary[]): Promise<InterfaceSummary[]> => {
-    const { network, virtualNetwork } = settings
-    if (virtualNetwork) return candidates.filter((candidate) => candidate.virtual_network?.id === virtualNetwork.id)
-    if (!network || candidates.length === 0) return candidates
-    // The list shows networks by id only, so a permalink is resolved to its id, once.
-    networkId ??= network.permalink ? getNetworkId(client, network.permalink) : Promise.resolve(network.id)
-    const id = await networkId
-    return candidates.filter((candidate) => candidate.network?.id === id)
-  }
-
   if (settings.reuseExisting) {
-    const [existing] = await onRequestedNetworkOnly(before)
+    const [existing, ...others] = await onNetwork(client, settings.network)(before)
     if (existing) {
-      log(`Reusing interface ${existing.id} (${existing.name}), already on the requested network (reuse-existing)`)
+      const also =
+        others.length > 0 ? ` (the VM has ${others.length} more there: ${others.map((nic) => nic.id).join(', ')})` : ''
+      log(`Reusing interface ${existing.id}, already on the requested network (reuse-existing)${also}`)
       return { networkInterface: await getInterface(client, existing.id), created: false }
     }
     log('No interface on the requested network yet (reuse-existing); creating one')
   }
 
-  const known = new Set(before.map((candidate) => candidate.id))
+  const pending: PendingCreate = {
+    virtualMachine: settings.virtualMachine,
+    network: settings.network,
+    before: before.map((nic) => nic.id),
+  }
+  beforeCreate(pending)
   const findCreated = async (): Promise<NetworkInterface | undefined> => {
-    let after: InterfaceSummary[]
+    let appeared: InterfaceSummary[]
     try {
-      after = await listInterfaces(client, settings.virtualMachine)
+      appeared = await appearedSince(client, pending)
     } catch (error) {
-      throw new UnresolvedCreateError(settings, error)
+      throw new UnresolvedCreateError(pending, error)
     }
-    const appeared = await onRequestedNetworkOnly(after.filter((candidate) => !known.has(candidate.id)))
-    if (appeared.length > 1) throw new ConcurrentCreateError(appeared.map((candidate) => candidate.id))
+    if (appeared.length > 1) throw new ConcurrentCreateError(appeared.map((nic) => nic.id))
     const [adopted] = appeared
     if (!adopted) {
       log('No new interface appeared on the VM: the lost request created nothing')
@@ -109,6 +138,5 @@ export async function provisionInterface(
       )
     }
   }
-
   return { networkInterface: await createInterface(client, createBody(settings), findCreated), created: true }
 }

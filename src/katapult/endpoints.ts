@@ -1,41 +1,22 @@
-// The Katapult endpoints this action uses, typed from the Core API's OpenAPI document.
-import type { AddressVersion, Lookup } from '../action/inputs.ts'
+// The Katapult endpoints the actions use, each with the reader that checks its answer's shape.
+import {
+  type InterfaceSummary,
+  type IpAddressRef,
+  type NetworkInterface,
+  type Task,
+  readInterface,
+  readInterfacePage,
+  readIpAddress,
+  readNetwork,
+  readNothing,
+  readTask,
+} from './answers.ts'
 import type { KatapultClient } from './client.ts'
 
-export interface NamedRef {
-  id: string
-  name?: string
-}
+/** One of the API's lookup objects, holding exactly one key: `{ id: 'vm_…' }`, `{ fqdn: '…' }`. */
+export type Lookup = Readonly<Record<string, string>>
 
-export interface IpAddressRef {
-  id: string
-  address: string
-}
-
-/** `virtual_machine_network_interface` as the create and get endpoints return it. */
-export interface NetworkInterface {
-  id: string
-  name: string
-  virtual_machine?: NamedRef
-  network: NamedRef | null
-  virtual_network: NamedRef | null
-  mac_address: string
-  state: string
-  ip_addresses: IpAddressRef[]
-  speed_profile?: NamedRef & { permalink?: string }
-}
-
-/** The list endpoint's shorter form of an interface. */
-export type InterfaceSummary = Pick<NetworkInterface, 'id' | 'name' | 'network' | 'virtual_network' | 'ip_addresses'>
-
-export type TaskStatus = 'pending' | 'running' | 'completed' | 'failed'
-
-export interface Task {
-  id: string
-  name?: string
-  status: TaskStatus
-  progress?: number
-}
+export type AddressVersion = 'ipv4' | 'ipv6'
 
 export interface CreateBody {
   virtual_machine: Lookup
@@ -52,37 +33,46 @@ export function lookupQuery(object: string, lookup: Lookup): Record<string, stri
   return Object.fromEntries(Object.entries(lookup).map(([key, value]) => [`${object}[${key}]`, value]))
 }
 
-const PER_PAGE = 100
+/** Katapult's largest page. */
+const PER_PAGE = 200
+/** 5,000 interfaces, far more than a VM has: a listing that goes on is Katapult's pagination gone wrong. */
+export const MAX_PAGES = 25
 
 export async function listInterfaces(client: KatapultClient, virtualMachine: Lookup): Promise<InterfaceSummary[]> {
   const interfaces: InterfaceSummary[] = []
-  for (let page = 1; ; page++) {
-    const answer = await client.request<{
-      virtual_machine_network_interfaces: InterfaceSummary[]
-      pagination?: { total_pages?: number | null }
-    }>('GET', VM_INTERFACES_PATH, {
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const answer = await client.request('GET', VM_INTERFACES_PATH, {
       query: { ...lookupQuery('virtual_machine', virtualMachine), page, per_page: PER_PAGE },
+      read: readInterfacePage,
     })
-    const batch = answer.virtual_machine_network_interfaces
+    const batch = answer.interfaces
     interfaces.push(...batch)
-    // total_pages is null for a "large set"; a short page is then the last one.
-    const totalPages = answer.pagination?.total_pages
-    if (totalPages == null ? batch.length < PER_PAGE : page >= totalPages) return interfaces
+    // An empty page ends the listing whatever total_pages says; so does the last counted page.
+    if (batch.length === 0 || (answer.totalPages !== null && page >= answer.totalPages)) return interfaces
+    // A short page is the last, judged by the page size the answer reports (or, for a "large set"
+    // that counts no pages, by the size asked for).
+    const shortPage = batch.length < (answer.perPage ?? PER_PAGE)
+    if (shortPage && (answer.perPage !== undefined || answer.totalPages === null)) return interfaces
   }
+  throw new Error(
+    `GET /core/v1${VM_INTERFACES_PATH}: the listing of the VM's interfaces ran past ${MAX_PAGES} pages of ${PER_PAGE}, ` +
+      'more than a VM has; the action stops rather than page on. Try again later, or report it to Katapult.',
+  )
 }
 
 export async function getInterface(client: KatapultClient, id: string): Promise<NetworkInterface> {
-  const answer = await client.request<{ virtual_machine_network_interface: NetworkInterface }>('GET', INTERFACE_PATH, {
+  return client.request('GET', INTERFACE_PATH, {
     query: { 'virtual_machine_network_interface[id]': id },
+    read: readInterface,
   })
-  return answer.virtual_machine_network_interface
 }
 
 export async function getNetworkId(client: KatapultClient, permalink: string): Promise<string> {
-  const answer = await client.request<{ network: NamedRef }>('GET', '/networks/network', {
+  const network = await client.request('GET', '/networks/network', {
     query: { 'network[permalink]': permalink },
+    read: readNetwork,
   })
-  return answer.network.id
+  return network.id
 }
 
 /**
@@ -94,30 +84,21 @@ export async function createInterface(
   body: CreateBody,
   findCreated: () => Promise<NetworkInterface | undefined>,
 ): Promise<NetworkInterface> {
-  const answer = await client.request<{ virtual_machine_network_interface: NetworkInterface }>(
-    'POST',
-    VM_INTERFACES_PATH,
-    { body, resolveAmbiguous: async () => wrap('virtual_machine_network_interface', await findCreated()) },
-  )
-  return answer.virtual_machine_network_interface
-}
-
-function wrap<K extends string, V>(key: K, value: V | undefined): Record<K, V> | undefined {
-  return value === undefined ? undefined : ({ [key]: value } as Record<K, V>)
+  return client.request('POST', VM_INTERFACES_PATH, { body, read: readInterface, resolveAmbiguous: findCreated })
 }
 
 export async function attachInterface(client: KatapultClient, id: string): Promise<Task> {
-  const answer = await client.request<{ task: Task }>('POST', `${INTERFACE_PATH}/attach`, {
+  return client.request('POST', `${INTERFACE_PATH}/attach`, {
     body: { virtual_machine_network_interface: { id } },
+    read: readTask,
   })
-  return answer.task
 }
 
 export async function detachInterface(client: KatapultClient, id: string): Promise<Task> {
-  const answer = await client.request<{ task: Task }>('POST', `${INTERFACE_PATH}/detach`, {
+  return client.request('POST', `${INTERFACE_PATH}/detach`, {
     body: { virtual_machine_network_interface: { id } },
+    read: readTask,
   })
-  return answer.task
 }
 
 /** Allocates a new address; `findAllocated` plays the part of createInterface's `findCreated`. */
@@ -127,22 +108,24 @@ export async function allocateNewIp(
   version: AddressVersion,
   findAllocated: () => Promise<IpAddressRef | undefined>,
 ): Promise<IpAddressRef> {
-  const answer = await client.request<{ ip_address: IpAddressRef }>('POST', `${INTERFACE_PATH}/allocate_new_ip`, {
+  return client.request('POST', `${INTERFACE_PATH}/allocate_new_ip`, {
     body: { virtual_machine_network_interface: { id }, address_version: version },
-    resolveAmbiguous: async () => wrap('ip_address', await findAllocated()),
+    read: readIpAddress,
+    resolveAmbiguous: findAllocated,
   })
-  return answer.ip_address
 }
 
 export async function deleteIpAddress(client: KatapultClient, id: string): Promise<void> {
-  await client.request('DELETE', '/ip_addresses/ip_address', { body: { ip_address: { id } } })
+  await client.request('DELETE', '/ip_addresses/ip_address', { body: { ip_address: { id } }, read: readNothing })
 }
 
 export async function deleteInterface(client: KatapultClient, id: string): Promise<void> {
-  await client.request('DELETE', INTERFACE_PATH, { body: { virtual_machine_network_interface: { id } } })
+  await client.request('DELETE', INTERFACE_PATH, {
+    body: { virtual_machine_network_interface: { id } },
+    read: readNothing,
+  })
 }
 
 export async function getTask(client: KatapultClient, id: string): Promise<Task> {
-  const answer = await client.request<{ task: Task }>('GET', '/tasks/task', { query: { 'task[id]': id } })
-  return answer.task
+  return client.request('GET', '/tasks/task', { query: { 'task[id]': id }, read: readTask })
 }

@@ -1,5 +1,13 @@
-// When and how long to wait before trying a request again. Clock, sleep and randomness are
-// injected so that the policy can be tested without real waiting.
+// The retry policy: which failures are tried again, how long to wait first, and the bound on every
+// wait. Clock, sleep and randomness are injected so that it can be tested without real waiting.
+import {
+  type AnswerMeta,
+  KatapultApiError,
+  MalformedAnswerError,
+  TransportError,
+  UnexpectedResponseError,
+} from './errors.ts'
+import type { RateLimitWindow } from './rate-limit.ts'
 
 export interface RetryClock {
   now: () => number
@@ -13,14 +21,25 @@ export const systemClock: RetryClock = {
   random: () => Math.random(),
 }
 
+/** A wait before the next attempt, and the reason the log gives for it. */
+export interface Wait {
+  ms: number
+  description: string
+}
+
 /**
  * 3 s rather than the usual 1 s: with the default 5 attempts, the retries of a 1 s base span
- * 7.5 s on average, less than a 20-job matrix needs to drain through a rate limit of a few
- * requests a second (a simulation of 20 jobs at 5/s failed a job in 37% of runs with 1 s, 0.3%
- * with 3 s). A lone retry after a blip waits 1.5 s on average, which a provisioning step can spare.
+ * 7.5 s on average, less than a matrix needs to drain through a limiter in front of Katapult (a
+ * simulation of 20 jobs at 5/s failed a job in 37% of runs with 1 s, 0.3% with 3 s). A lone retry
+ * after a blip waits 1.5 s on average, which a provisioning step can spare.
  */
 export const BASE_DELAY_MS = 3000
 export const MAX_DELAY_MS = 30_000
+/**
+ * No single wait is longer: Katapult's budget turns over every minute, so two minutes covers any
+ * honest wait, and a step that would sleep longer is better failed with a message.
+ */
+export const MAX_WAIT_MS = 120_000
 
 /**
  * Exponential backoff with full jitter: a uniform wait between 0 and base·2^(n-1), capped.
@@ -42,12 +61,71 @@ export function parseRetryAfter(header: string | undefined, now: number): number
   return Math.max(0, date - now)
 }
 
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`
+}
+
 /** What a failed attempt means for the next one. */
 export type FailureVerdict =
   | { kind: 'fatal' }
-  | { kind: 'retry'; reason: string; retryAfterMs: number | undefined }
+  /** Refused before acting: safe to send again, after `wait` (backoff when absent). */
+  | { kind: 'retry'; reason: string; wait?: Wait | undefined }
   /** The request may or may not have taken effect; the caller must find out before resending. */
   | { kind: 'ambiguous'; reason: string }
+
+/** Katapult's documented 5xx answers that say it did not act (allocate_new_ip found no address). */
+const DEFINITE_SERVER_REFUSALS = new Set(['no_available_addresses'])
+
+function retryAfterWait(meta: AnswerMeta): Wait | undefined {
+  if (meta.retryAfterMs === undefined) return undefined
+  return { ms: meta.retryAfterMs, description: `retrying in ${formatSeconds(meta.retryAfterMs)} (Retry-After)` }
+}
+
+/**
+ * How one failed attempt bears on the next. Katapult refuses `429 rate_limit_reached` and
+ * `503 service_unavailable` before acting, so those are sent again: after Retry-After when there
+ * is one, at the server's next minute when the answer says the minute's budget is spent, and
+ * after backoff otherwise (another limiter in front of Katapult, a 503). Any other 5xx, a 2xx
+ * that is not what was asked for, or a connection lost after sending may have acted.
+ */
+export function classifyFailure(error: unknown, window: RateLimitWindow): FailureVerdict {
+  if (error instanceof KatapultApiError) {
+    const reason = `${error.status} ${error.code}`
+    if (error.code === 'rate_limit_reached' || error.code === 'service_unavailable') {
+      const budgetSpent = error.code === 'rate_limit_reached' && error.meta.rateLimit?.remaining === 0
+      return { kind: 'retry', reason, wait: retryAfterWait(error.meta) ?? (budgetSpent ? window.wait() : undefined) }
+    }
+    if (error.status >= 500 && !DEFINITE_SERVER_REFUSALS.has(error.code)) return { kind: 'ambiguous', reason }
+    return { kind: 'fatal' }
+  }
+  if (error instanceof UnexpectedResponseError) {
+    // A 429 page comes from a limiter in front of Katapult, which refused the request.
+    if (error.status === 429) return { kind: 'retry', reason: `${error.status} answer that is not Katapult's JSON` }
+    const mayHaveActed = error.status >= 500 || (error.status >= 200 && error.status < 300)
+    return mayHaveActed
+      ? { kind: 'ambiguous', reason: `${error.status} answer that is not Katapult's JSON` }
+      : { kind: 'fatal' }
+  }
+  if (error instanceof MalformedAnswerError) {
+    return { kind: 'ambiguous', reason: `${error.status} answer without the expected fields` }
+  }
+  if (error instanceof TransportError) {
+    return error.sent ? { kind: 'ambiguous', reason: error.reason } : { kind: 'retry', reason: error.reason }
+  }
+  return { kind: 'fatal' }
+}
+
+/** Katapult asked for a wait longer than MAX_WAIT_MS: the step stops rather than sleep that long. */
+export class WaitTooLongError extends Error {
+  constructor(label: string, reason: string, wait: Wait, cause: unknown) {
+    super(
+      `${label} failed (${reason}), and Katapult asked to wait ${formatSeconds(wait.ms)} before trying again, ` +
+        `longer than the ${formatSeconds(MAX_WAIT_MS)} this action waits at most; try again later`,
+      { cause },
+    )
+    this.name = 'WaitTooLongError'
+  }
+}
 
 export interface RetryOptions<T> {
   label: string
@@ -60,16 +138,18 @@ export interface RetryOptions<T> {
    * effect and may be sent again. Without it, an ambiguous failure is simply retried, which is
    * right only for idempotent requests.
    */
-  resolveAmbiguous?: (error: unknown) => Promise<T | undefined>
+  resolveAmbiguous?: ((error: unknown) => Promise<T | undefined>) | undefined
 }
 
 export async function withRetries<T>(attempt: (n: number) => Promise<T>, options: RetryOptions<T>): Promise<T> {
   const { label, maxAttempts, clock, log } = options
   for (let n = 1; ; n++) {
     let verdict: FailureVerdict
+    let failure: unknown
     try {
       return await attempt(n)
     } catch (error) {
+      failure = error
       verdict = options.classify(error)
       if (verdict.kind === 'fatal') throw error
       if (verdict.kind === 'ambiguous' && options.resolveAmbiguous) {
@@ -83,16 +163,13 @@ export async function withRetries<T>(attempt: (n: number) => Promise<T>, options
         throw error
       }
     }
-    const retryAfterMs = verdict.kind === 'retry' ? verdict.retryAfterMs : undefined
-    const wait = retryAfterMs ?? backoffDelay(n, clock.random)
-    const source = retryAfterMs === undefined ? 'backoff' : 'Retry-After'
-    log(
-      `${label}: attempt ${n} of ${maxAttempts} failed (${verdict.reason}); retrying in ${formatSeconds(wait)} (${source})`,
-    )
-    await clock.sleep(wait)
+    const backoff = backoffDelay(n, clock.random)
+    const wait = (verdict.kind === 'retry' ? verdict.wait : undefined) ?? {
+      ms: backoff,
+      description: `retrying in ${formatSeconds(backoff)} (backoff)`,
+    }
+    if (wait.ms > MAX_WAIT_MS) throw new WaitTooLongError(label, verdict.reason, wait, failure)
+    log(`${label}: attempt ${n} of ${maxAttempts} failed (${verdict.reason}); ${wait.description}`)
+    await clock.sleep(wait.ms)
   }
-}
-
-export function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 0)}s`
 }

@@ -1,5 +1,6 @@
 // Waits for a Katapult background task (attach, detach) to finish.
-import { type Task, getTask } from './endpoints.ts'
+import type { Task } from './answers.ts'
+import { getTask } from './endpoints.ts'
 import type { KatapultClient } from './client.ts'
 import type { RetryClock } from './retry.ts'
 

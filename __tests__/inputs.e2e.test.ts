@@ -1,0 +1,102 @@
+// Bad inputs fail the bundled action before any request, naming the inputs and what to do.
+import { describe, expect, it } from '@jest/globals'
+import { TOKENS } from '../stand-in/katapult-stand-in.ts'
+import { baseInputs, errorsOf, step, useStandIn } from './support.ts'
+
+describe('bad inputs', () => {
+  const env = useStandIn()
+
+  it.each<[string, Record<string, string>, string[]]>([
+    ['no api-token', { 'api-token': ' ' }, ['api-token: required']],
+    [
+      'a token pasted with a second line',
+      { 'api-token': `${TOKENS.valid}\nkat-second-line-secret` },
+      ['api-token: the secret holds more than one line'],
+    ],
+    [
+      'a token with characters a header cannot carry',
+      { 'api-token': 'kat-tökén-ünicode-secret' },
+      ['api-token: holds a space or a character outside printable ASCII'],
+    ],
+    [
+      'both VM lookups',
+      { 'virtual-machine-id': 'vm_web1' },
+      ['set exactly one of virtual-machine-id, virtual-machine-fqdn'],
+    ],
+    ['no VM lookup', { 'virtual-machine-fqdn': '' }, ['set exactly one of virtual-machine-id, virtual-machine-fqdn']],
+    [
+      'no network',
+      { 'virtual-network-id': '' },
+      ['set exactly one of network-id, network-permalink, virtual-network-id (none is set)'],
+    ],
+    [
+      'a network and a virtual network',
+      { 'network-permalink': 'uk-lon-01-public' },
+      [
+        'set exactly one of network-id, network-permalink, virtual-network-id (network-permalink and virtual-network-id are set)',
+      ],
+    ],
+    [
+      'no speed profile',
+      { 'speed-profile-permalink': '' },
+      ['set exactly one of speed-profile-id, speed-profile-permalink'],
+    ],
+    [
+      'both speed profiles',
+      { 'speed-profile-id': 'nsp_1' },
+      ['set exactly one of speed-profile-id, speed-profile-permalink'],
+    ],
+    ['max-attempts 0', { 'max-attempts': '0' }, ['max-attempts: "0" is not a whole number from 1 to 20']],
+    ['max-attempts 1000', { 'max-attempts': '1000' }, ['max-attempts: "1000" is not a whole number from 1 to 20']],
+    [
+      'a bad request-timeout',
+      { 'request-timeout': '-3' },
+      ['request-timeout: "-3" is not a number of seconds above 0 and up to 3600'],
+    ],
+    [
+      'a request-timeout beyond what a timer holds',
+      { 'request-timeout': '2147484' },
+      ['request-timeout: "2147484" is not a number of seconds above 0 and up to 3600'],
+    ],
+    ['a bad allocate-ips', { 'allocate-ips': 'ipv4,ip6' }, ['allocate-ips: "ip6" is not an address family']],
+    ['a bad boolean', { attach: 'yes' }, ['attach: "yes" is not a boolean']],
+    [
+      'several problems at once',
+      { 'virtual-machine-fqdn': '', 'max-attempts': 'x', cleanup: 'maybe' },
+      ['max-attempts: "x"', 'set exactly one of virtual-machine-id, virtual-machine-fqdn', 'cleanup: "maybe"'],
+    ],
+  ])('%s: fails naming the inputs, before any request', async (_name, change, messages) => {
+    const result = await step('main', baseInputs(env.apiUrl, change))
+    expect(result.exitCode).toBe(1)
+    const errors = errorsOf(result)
+    expect(errors).toMatch(/^Invalid inputs:\n {2}- /)
+    for (const message of messages) expect(errors).toContain(message)
+    expect(env.standIn.requests).toEqual([])
+    expect(result.outputs).toEqual({})
+    expect(result.state).toEqual({})
+  })
+
+  it('refuses plain http to a host that is not loopback, before the token is sent', async () => {
+    const result = await step('main', baseInputs('http://api.katapult.io'))
+    expect(result.exitCode).toBe(1)
+    expect(errorsOf(result)).toContain(
+      'api-url: http://api.katapult.io would send the API token unencrypted; use https://',
+    )
+  })
+
+  it('masks the token before anything else, even when the inputs are bad', async () => {
+    const result = await step('main', baseInputs(env.apiUrl, { 'max-attempts': 'x' }))
+    expect(result.stdout.split('\n')[0]).toBe(`::add-mask::${TOKENS.valid}`)
+  })
+
+  it('masks each line of a multi-line secret and prints nothing of it but the masks', async () => {
+    const token = `${TOKENS.valid}\nkat-second-line-secret`
+    const result = await step('main', baseInputs(env.apiUrl, { 'api-token': token }))
+    const masks = result.stdout.split('\n').filter((line) => line.startsWith('::add-mask::'))
+    expect(masks).toEqual([
+      `::add-mask::${TOKENS.valid}%0Akat-second-line-secret`,
+      `::add-mask::${TOKENS.valid}`,
+      '::add-mask::kat-second-line-secret',
+    ])
+  })
+})

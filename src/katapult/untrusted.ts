@@ -1,0 +1,39 @@
+// Text that came from the API or from the step's state is untrusted: printed as it is, a line
+// break followed by `::`, or a `##[` anywhere in a line, is a workflow command that the runner
+// obeys (add-mask, stop-commands, save-state…). Two rules keep it inert:
+// - values checked against a strict pattern (ids, IP and MAC addresses, states, error codes)
+//   cannot hold a line break, `::` at a line's start or `##[`, and are printed as they are;
+// - any other text goes through quote(), which prints it as a JSON string literal.
+
+/** A Katapult object id: a lowercase prefix and a short alphanumeric tail (`vmnet_NxJWGTnzOyqpE3kf`). */
+export const KATAPULT_ID = /^[a-z]{1,16}_[A-Za-z0-9]{1,64}$/
+
+/**
+ * The text as a JSON string literal, so that its line breaks show as `\n` and it starts with a
+ * quote, never with `::`. `::` and `##[` inside are written as JSON escapes too (`:\u003a`,
+ * `#\u0023[`), so the literal still decodes to the original text but holds no command marker.
+ */
+export function quote(text: string): string {
+  return JSON.stringify(text)
+    .replace(/::/g, ':\\u003a')
+    .replace(/##\[/g, '#\\u0023[')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+}
+
+/** A quoted excerpt of a long text: whitespace folded, at most `max` characters. */
+export function quoteExcerpt(text: string, max = 200): string {
+  const folded = text.replace(/\s+/g, ' ').trim()
+  return folded === '' ? '(empty)' : quote(folded.length > max ? `${folded.slice(0, max)}…` : folded)
+}
+
+/** An id printed as it is when it looks like a Katapult id, quoted otherwise. */
+export function shownId(value: unknown): string {
+  if (typeof value === 'string' && KATAPULT_ID.test(value)) return value
+  return typeof value === 'string' ? quote(value) : '(none)'
+}
+
+/** Escapes text for the job summary's HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)
+}
