@@ -6,7 +6,6 @@ import { join } from 'node:path'
 import { ROOT, readActionYml } from '../stand-in/runner.ts'
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-const action = readActionYml()
 
 /** The rows of the first table after the heading, as arrays of cells with `code` marks removed. */
 function tableAfter(heading: string): string[][] {
@@ -27,23 +26,30 @@ function tableAfter(heading: string): string[][] {
   return rows
 }
 
-describe('README.md', () => {
-  it('has a row for each input of action.yml, with its required flag, default and description', () => {
+describe.each([
+  ['action.yml', '.', '## Inputs', '## Outputs'],
+  ['delete/action.yml', 'delete', '### Inputs of the delete action', '### Outputs of the delete action'],
+])('README.md against %s', (_file, folder, inputsHeading, outputsHeading) => {
+  const action = readActionYml(folder)
+
+  it('has a row for each input, with its required flag, default and description', () => {
     const expected = Object.entries(action.inputs).map(([name, input]) => [
       name,
       input.required ? 'yes' : 'no',
       input.default === undefined || input.default === '' ? '' : input.default,
       input.description,
     ])
-    expect(tableAfter('## Inputs')).toEqual(expected)
+    expect(tableAfter(inputsHeading)).toEqual(expected)
   })
 
-  it('has a row for each output of action.yml, with its description', () => {
-    expect(tableAfter('## Outputs')).toEqual(
+  it('has a row for each output, with its description', () => {
+    expect(tableAfter(outputsHeading)).toEqual(
       Object.entries(action.outputs).map(([name, output]) => [name, output.description]),
     )
   })
+})
 
+describe('README.md', () => {
   it('gives the test command that CI runs', () => {
     const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8')
     expect(readme).toContain('npm test')

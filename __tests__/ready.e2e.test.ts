@@ -69,7 +69,7 @@ describe('a failed attach task', () => {
     expect(failing.standIn.interfacesOf('web-1.example.com').map((nic) => nic.name)).toEqual([
       'Public Network on web-1',
     ])
-    expect(post.stdout).toContain(`Removed interface ${main.state['interface-id'] ?? ''}`)
+    expect(post.stdout).toContain(`interface ${main.state['interface-id'] ?? ''} removed`)
   })
 })
 

@@ -85,7 +85,12 @@ export const IDS = {
   virtualNetwork: 'vnet_Pm2Tokrw4bwUlKHV',
   speed1g: 'nsp_Y8YS65yTivlCAjIY',
   speed10g: 'nsp_FKZSFo5xhn9Pfr79',
+  /** Addresses the organisation holds on the London public network, allocated to nothing. */
+  reservedIpv4: 'ip_VOnKeWEKAYHz2X9v',
+  reservedIpv6: 'ip_om0YWOTu6VSHrdRk',
 } as const
+
+export const RESERVED_ADDRESSES = { ipv4: '185.44.254.39', ipv6: '2a03:2800:500::18' } as const
 
 interface Ref {
   id: string
@@ -106,6 +111,7 @@ interface VirtualMachine extends Ref {
 interface IpAddress {
   id: string
   address: string
+  networkId: string
   interfaceId: string | null
 }
 export interface StandInInterface {
@@ -183,6 +189,10 @@ export class KatapultStandIn {
       const eth0 = this.#addInterface(vm.id, IDS.publicNetwork, null, IDS.speed1g, 'attached')
       this.#allocate(eth0.id, 'ipv4')
     }
+    this.ipAddresses.push(
+      { id: IDS.reservedIpv4, address: RESERVED_ADDRESSES.ipv4, networkId: IDS.publicNetwork, interfaceId: null },
+      { id: IDS.reservedIpv6, address: RESERVED_ADDRESSES.ipv6, networkId: IDS.publicNetwork, interfaceId: null },
+    )
     this.virtualMachines.push({
       id: this.#id('vm'),
       name: 'old',
@@ -325,7 +335,8 @@ export class KatapultStandIn {
     const n = this.ipAddresses.length + 10
     const address =
       version === 'ipv4' ? `185.199.${220 + Math.floor(n / 250)}.${(n % 250) + 1}` : `2a03:2800:500::${n.toString(16)}`
-    const ip = { id: this.#id('ip'), address, interfaceId }
+    const networkId = this.interfaces.find((candidate) => candidate.id === interfaceId)?.networkId ?? IDS.publicNetwork
+    const ip = { id: this.#id('ip'), address, networkId, interfaceId }
     this.ipAddresses.push(ip)
     return ip
   }
@@ -501,6 +512,12 @@ export class KatapultStandIn {
         return { task: this.#presentTask(this.#findTask(args)) }
       case 'DELETE /ip_addresses/ip_address':
         return this.#deleteIp(args)
+      case 'POST /virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_ip':
+        return this.#allocateIp(args)
+      case 'POST /ip_addresses/ip_address/unallocate':
+        return this.#unallocateIp(args)
+      case 'PATCH /virtual_machine_network_interfaces/virtual_machine_network_interface/update_speed_profile':
+        return this.#updateSpeedProfile(args)
       default:
         throw new ApiError(404, 'route_not_found', `No route matches "${request.path}" for ${request.method}`, {
           path: request.path,
@@ -586,11 +603,7 @@ export class KatapultStandIn {
     } else {
       network = this.#findNetwork(args)
     }
-    const speed = this.speedProfiles.find(
-      (candidate) =>
-        candidate.id === args['speed_profile[id]'] || candidate.permalink === args['speed_profile[permalink]'],
-    )
-    if (!speed) throw new ApiError(404, 'network_speed_profile_not_found', `No network speed profile ${NOT_FOUND}`)
+    const speed = this.#findSpeedProfile(args)
     if (network && network.dataCenter !== vm.dataCenter) {
       throw new ApiError(
         422,
@@ -620,18 +633,24 @@ export class KatapultStandIn {
       const code = `virtual_machine_network_interface_already_${state}`
       throw new ApiError(422, code, `The virtual machine network interface is already ${state}`)
     }
+    const task = this.#task(state === 'attached' ? 'Attach network interface' : 'Detach network interface', () => {
+      found.state = state
+    })
+    return { virtual_machine_network_interface: this.#present(found), task: this.#presentTask(task) }
+  }
+
+  /** A background task whose effect applies when it completes. */
+  #task(name: string, onCompleted: () => void): Task {
     const task: Task = {
       id: this.#id('task'),
-      name: state === 'attached' ? 'Attach network interface' : 'Detach network interface',
+      name,
       createdAt: Date.now(),
       outcome: this.#options.taskOutcome ?? 'completed',
-      onCompleted: () => {
-        found.state = state
-      },
+      onCompleted,
       applied: false,
     }
     this.tasks.push(task)
-    return { virtual_machine_network_interface: this.#present(found), task: this.#presentTask(task) }
+    return task
   }
 
   #allocateNewIp(args: Args): unknown {
@@ -648,18 +667,76 @@ export class KatapultStandIn {
     return { ip_address: this.#presentIp(this.#allocate(found.id, version)) }
   }
 
-  #deleteIp(args: Args): unknown {
-    const index = this.ipAddresses.findIndex(
+  #findIp(args: Args): IpAddress {
+    const ip = this.ipAddresses.find(
       (candidate) => candidate.id === args['ip_address[id]'] || candidate.address === args['ip_address[address]'],
     )
-    if (index < 0)
+    if (!ip) {
       throw new ApiError(
         404,
         'ip_address_not_found',
         `No IP addresses were found matching any of the criteria provided in the arguments`,
       )
-    this.ipAddresses.splice(index, 1)
+    }
+    return ip
+  }
+
+  #findSpeedProfile(args: Args): SpeedProfile {
+    const speed = this.speedProfiles.find(
+      (candidate) =>
+        candidate.id === args['speed_profile[id]'] || candidate.permalink === args['speed_profile[permalink]'],
+    )
+    if (!speed) throw new ApiError(404, 'network_speed_profile_not_found', `No network speed profile ${NOT_FOUND}`)
+    return speed
+  }
+
+  #deleteIp(args: Args): unknown {
+    const ip = this.#findIp(args)
+    this.ipAddresses.splice(this.ipAddresses.indexOf(ip), 1)
     return {}
+  }
+
+  /** Allocates an address the organisation holds to an interface on the address's network. */
+  #allocateIp(args: Args): unknown {
+    const found = this.#findInterface(args)
+    const ip = this.#findIp(args)
+    if (ip.interfaceId !== null) {
+      throw new ApiError(422, 'ip_already_allocated', 'This IP address has already been allocated to another resource')
+    }
+    if (ip.networkId !== found.networkId) {
+      throw new ApiError(422, 'invalid_ip', 'This IP address is not valid for this network interface.')
+    }
+    ip.interfaceId = found.id
+    return { virtual_machine_network_interface: this.#present(found) }
+  }
+
+  #unallocateIp(args: Args): unknown {
+    const ip = this.#findIp(args)
+    if (ip.interfaceId === null) {
+      throw new ApiError(
+        422,
+        'no_allocation',
+        'This IP address is not currently allocated to any object, and cannot be unallocated.',
+      )
+    }
+    ip.interfaceId = null
+    return {}
+  }
+
+  #updateSpeedProfile(args: Args): unknown {
+    const found = this.#findInterface(args)
+    const speed = this.#findSpeedProfile(args)
+    if (found.speedProfileId === speed.id) {
+      throw new ApiError(
+        422,
+        'speed_profile_already_assigned',
+        'This network speed profile is already assigned to this virtual machine network interface.',
+      )
+    }
+    const task = this.#task('Change network interface speed profile', () => {
+      found.speedProfileId = speed.id
+    })
+    return { task: this.#presentTask(task) }
   }
 
   #present(found: StandInInterface): Record<string, unknown> {

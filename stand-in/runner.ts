@@ -16,8 +16,9 @@ interface ActionYml {
   runs: { using: string; main: string; post?: string }
 }
 
-export function readActionYml(): ActionYml {
-  return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
+/** The action's metadata; `folder` is `.` for the create action, `delete` for the delete action. */
+export function readActionYml(folder = '.'): ActionYml {
+  return parse(readFileSync(join(ROOT, folder, 'action.yml'), 'utf8')) as ActionYml
 }
 
 export interface StepResult {
@@ -31,6 +32,8 @@ export interface StepResult {
 }
 
 export interface StepOptions {
+  /** The action's folder: `.` (the default) or `delete`. */
+  action?: string
   /** The state the main step saved, passed to the post step as STATE_* variables. */
   state?: Record<string, string>
   env?: Record<string, string>
@@ -85,8 +88,9 @@ export async function runStep(
   inputs: Record<string, string>,
   options: StepOptions = {},
 ): Promise<StepResult> {
-  const action = readActionYml()
-  const folder = mkdtempSync(join(tmpdir(), 'katapult-step-'))
+  const folder = options.action ?? '.'
+  const action = readActionYml(folder)
+  const commandFiles = mkdtempSync(join(tmpdir(), 'katapult-step-'))
   const files = { GITHUB_OUTPUT: 'output', GITHUB_STATE: 'state', GITHUB_STEP_SUMMARY: 'summary' }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -94,14 +98,14 @@ export async function runStep(
     ...options.env,
   }
   for (const [variable, file] of Object.entries(files)) {
-    env[variable] = join(folder, file)
+    env[variable] = join(commandFiles, file)
     writeFileSync(env[variable], '')
   }
   for (const [name, input] of Object.entries(action.inputs)) {
     env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? input.default ?? ''
   }
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
-  const script = options.script ?? join(ROOT, (step === 'main' ? action.runs.main : action.runs.post) ?? '')
+  const script = options.script ?? join(ROOT, folder, (step === 'main' ? action.runs.main : action.runs.post) ?? '')
   const started = performance.now()
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
     env,
@@ -117,7 +121,7 @@ export async function runStep(
   clearTimeout(timer)
   stopCancelling?.()
   const durationMs = performance.now() - started
-  const read = (file: string): string => readFileSync(join(folder, file), 'utf8')
+  const read = (file: string): string => readFileSync(join(commandFiles, file), 'utf8')
   const result = {
     exitCode,
     stdout,
@@ -127,6 +131,6 @@ export async function runStep(
     summary: read('summary'),
     durationMs,
   }
-  rmSync(folder, { recursive: true, force: true })
+  rmSync(commandFiles, { recursive: true, force: true })
   return result
 }

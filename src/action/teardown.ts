@@ -1,23 +1,26 @@
-// Removing what an action made, shared by the post step's cleanup and (later) a teardown action.
+// Removing what an action made, shared by the post step's cleanup and the delete action.
 // Something already deleted elsewhere (404) counts as removed: the goal is that it is gone.
 import { KatapultApiError } from '../katapult/errors.ts'
 import type { KatapultClient } from '../katapult/client.ts'
-import { deleteInterface, deleteIpAddress, detachInterface, getInterface } from '../katapult/endpoints.ts'
+import { deleteInterface, deleteIpAddress, detachInterface, getInterface, unallocateIp } from '../katapult/endpoints.ts'
 import { systemClock } from '../katapult/retry.ts'
 import { waitForTask } from '../katapult/tasks.ts'
 import { describeFailure } from '../katapult/errors.ts'
 
-export type Outcome = 'removed' | 'already gone' | 'left behind'
-
-/** True when it removed the thing, false when the thing was already gone. */
-async function unlessGone(action: () => Promise<void>): Promise<boolean> {
+/** True when it removed the thing, false when the thing was already gone (or, `alsoGone`, in that state). */
+async function unlessGone(action: () => Promise<void>, alsoGone?: string): Promise<boolean> {
   try {
     await action()
     return true
   } catch (error) {
-    if (error instanceof KatapultApiError && error.status === 404) return false
+    if (error instanceof KatapultApiError && (error.status === 404 || error.code === alsoGone)) return false
     throw error
   }
+}
+
+/** Takes an address off its interface; the organisation keeps it. */
+export function unallocateAddress(client: KatapultClient, ipId: string): Promise<boolean> {
+  return unlessGone(() => unallocateIp(client, ipId), 'no_allocation')
 }
 
 /** Releases an IP address from the organisation. */
@@ -37,17 +40,19 @@ export function removeInterface(client: KatapultClient, id: string, log: (messag
   })
 }
 
-/** Runs a removal for a step that must not fail on it: what cannot be removed becomes a warning. */
+/**
+ * Runs a removal for a step that must not fail on it: what cannot be removed becomes a warning.
+ * Returns what happened, e.g. `removed`, `already gone`, `left behind`.
+ */
 export async function tryRemoval(
   what: string,
   removal: () => Promise<boolean>,
-  log: (message: string) => void,
-  warn: (message: string) => void,
-): Promise<Outcome> {
+  { done, log, warn }: { done: string; log: (message: string) => void; warn: (message: string) => void },
+): Promise<string> {
   try {
     const removed = await removal()
-    log(removed ? `Removed ${what}` : `${what} was already gone`)
-    return removed ? 'removed' : 'already gone'
+    log(removed ? `${what} ${done}` : `${what} was already gone`)
+    return removed ? done : 'already gone'
   } catch (error) {
     warn(`Could not remove ${what}; it is left behind. ${describeFailure(error)}`)
     return 'left behind'

@@ -1,4 +1,5 @@
 // The create action's inputs, checked before any request is sent.
+import { isIP } from 'node:net'
 import {
   type InputReader,
   type NetworkTarget,
@@ -21,6 +22,8 @@ export interface CreateSettings extends ConnectionSettings {
   reuseExisting: boolean
   attach: boolean
   allocateIps: AddressVersion[]
+  /** Addresses the organisation holds, to allocate to the interface: `{ address }` or `{ id }`. */
+  reservedAddresses: Lookup[]
   cleanup: boolean
 }
 
@@ -37,6 +40,30 @@ function parseAddressVersions(read: InputReader, problems: string[]): AddressVer
   return [...versions]
 }
 
+const IP_ADDRESS_ID = /^ip_[A-Za-z0-9]{1,64}$/
+
+function parseReservedAddresses(read: InputReader, problems: string[]): Lookup[] {
+  const seen = new Set<string>()
+  const addresses: Lookup[] = []
+  for (const item of readList(read, 'ip-address')) {
+    const key = item.toLowerCase()
+    if (seen.has(key)) {
+      problems.push(`ip-address: ${quote(item)} is listed twice`)
+    } else if (isIP(item) === 4) {
+      addresses.push({ address: item })
+    } else if (isIP(item) === 6) {
+      // Katapult writes IPv6 addresses in their short, lowercase form; so does the URL parser.
+      addresses.push({ address: new URL(`http://[${item}]`).hostname.slice(1, -1) })
+    } else if (IP_ADDRESS_ID.test(item)) {
+      addresses.push({ id: item })
+    } else {
+      problems.push(`ip-address: ${quote(item)} is neither an IP address nor an IP address id (ip_…)`)
+    }
+    seen.add(key)
+  }
+  return addresses
+}
+
 export function parseCreateSettings(read: InputReader): CreateSettings {
   const problems: string[] = []
   const settings = {
@@ -47,6 +74,7 @@ export function parseCreateSettings(read: InputReader): CreateSettings {
     reuseExisting: parseBoolean(read, 'reuse-existing', problems),
     attach: parseBoolean(read, 'attach', problems),
     allocateIps: parseAddressVersions(read, problems),
+    reservedAddresses: parseReservedAddresses(read, problems),
     cleanup: parseBoolean(read, 'cleanup', problems),
   }
   throwIfAny(problems)

@@ -21,6 +21,8 @@ export async function run(): Promise<void> {
     state.interfaceKnown(networkInterface.id, created)
 
     const ready = await prepareInterface(client, systemClock, networkInterface, {
+      speedProfile: settings.speedProfile,
+      reservedAddresses: settings.reservedAddresses,
       allocateIps: settings.allocateIps,
       attach: settings.attach,
       state,

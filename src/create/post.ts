@@ -5,17 +5,18 @@
 import * as core from '@actions/core'
 import { parseBoolean, readConnection, throwIfAny } from '../action/inputs.ts'
 import { readInput, runStep } from '../action/step.ts'
-import { type Outcome, releaseAddress, removeInterface, tryRemoval } from '../action/teardown.ts'
+import { releaseAddress, removeInterface, tryRemoval, unallocateAddress } from '../action/teardown.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { escapeHtml } from '../katapult/untrusted.ts'
 import { allocatedSince } from './prepare.ts'
 import { appearedSince } from './provision.ts'
 import { type SavedState, readState } from './state.ts'
 
-/** What this run made: an interface it created, and the addresses it allocated. */
+/** What this run made: an interface it created, new addresses, and the organisation's addresses it allocated. */
 interface Made {
   interfaceId: string | undefined
   allocatedIpIds: string[]
+  reservedIpIds: string[]
 }
 
 /**
@@ -23,7 +24,7 @@ interface Made {
  * creator's work is named in a warning and left alone.
  */
 async function resolvePending(client: KatapultClient, state: SavedState): Promise<Made> {
-  const found: Made = { interfaceId: undefined, allocatedIpIds: [] }
+  const found: Made = { interfaceId: undefined, allocatedIpIds: [], reservedIpIds: [] }
   if (state.pendingCreate) {
     const appeared = await appearedSince(client, state.pendingCreate)
     if (appeared.length > 1) {
@@ -47,7 +48,8 @@ async function resolvePending(client: KatapultClient, state: SavedState): Promis
       )
     } else if (appeared[0]) {
       core.info(`The allocation that got no answer did allocate ${appeared[0].address} (${appeared[0].id})`)
-      found.allocatedIpIds.push(appeared[0].id)
+      const list = 'reserved' in state.pendingAllocation ? found.reservedIpIds : found.allocatedIpIds
+      list.push(appeared[0].id)
     } else {
       core.info('The allocation that got no answer allocated nothing')
     }
@@ -57,6 +59,7 @@ async function resolvePending(client: KatapultClient, state: SavedState): Promis
 
 function describe(made: Made): string {
   return [
+    ...made.reservedIpIds.map((id) => `the organisation's IP address ${id} on the interface`),
     ...made.allocatedIpIds.map((id) => `IP address ${id}`),
     ...(made.interfaceId ? [`interface ${made.interfaceId}`] : []),
   ].join(', ')
@@ -72,6 +75,7 @@ export async function run(): Promise<void> {
       const known: Made = {
         interfaceId: state.created ? state.interfaceId : undefined,
         allocatedIpIds: state.allocatedIpIds,
+        reservedIpIds: state.reservedIpIds,
       }
       const anyPending = pendingCreate !== undefined || state.pendingAllocation !== undefined
       if (!anyPending && describe(known) === '') {
@@ -100,19 +104,26 @@ export async function run(): Promise<void> {
       const made: Made = {
         interfaceId: known.interfaceId ?? found.interfaceId,
         allocatedIpIds: [...known.allocatedIpIds, ...found.allocatedIpIds],
+        reservedIpIds: [...known.reservedIpIds, ...found.reservedIpIds],
       }
-      const outcomes: [string, Outcome][] = []
+      const report = { log: core.info, warn: core.warning }
+      const outcomes: [string, string][] = []
+      // The organisation's own addresses are only unallocated: it keeps them for the next run.
+      for (const ipId of made.reservedIpIds) {
+        const what = `IP address ${ipId}`
+        const removal = (): Promise<boolean> => unallocateAddress(client, ipId)
+        outcomes.push([what, await tryRemoval(what, removal, { ...report, done: 'unallocated (kept)' })])
+      }
       for (const ipId of made.allocatedIpIds) {
         const what = `IP address ${ipId}`
-        outcomes.push([what, await tryRemoval(what, () => releaseAddress(client, ipId), core.info, core.warning)])
+        const removal = (): Promise<boolean> => releaseAddress(client, ipId)
+        outcomes.push([what, await tryRemoval(what, removal, { ...report, done: 'removed' })])
       }
       if (made.interfaceId) {
         const id = made.interfaceId
         const what = `interface ${id}`
-        outcomes.push([
-          what,
-          await tryRemoval(what, () => removeInterface(client, id, core.info), core.info, core.warning),
-        ])
+        const removal = (): Promise<boolean> => removeInterface(client, id, core.info)
+        outcomes.push([what, await tryRemoval(what, removal, { ...report, done: 'removed' })])
       }
       if (outcomes.length === 0) return
       const line = `Cleanup: ${outcomes.map(([what, outcome]) => `${what} ${outcome}`).join('; ')}`

@@ -1,6 +1,6 @@
 // Gets the user exactly one interface on the requested network: reuses one when asked to, and
 // creates one otherwise without ever leaving a duplicate behind an ambiguous failure.
-import type { NetworkTarget } from '../action/inputs.ts'
+import { onNetwork } from '../action/networks.ts'
 import type { InterfaceSummary, NetworkInterface } from '../katapult/answers.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import {
@@ -8,7 +8,6 @@ import {
   VM_INTERFACES_PATH,
   createInterface,
   getInterface,
-  getNetworkId,
   listInterfaces,
   lookupQuery,
 } from '../katapult/endpoints.ts'
@@ -60,25 +59,6 @@ export function createBody(settings: CreateSettings): CreateBody {
     virtual_machine: settings.virtualMachine,
     [settings.network.object]: settings.network.lookup,
     speed_profile: settings.speedProfile,
-  }
-}
-
-/**
- * Keeps the interfaces on the requested network. The list shows networks by id only, so a
- * permalink is resolved to its id, once, and only when there is something to compare.
- */
-export function onNetwork(
-  client: KatapultClient,
-  target: NetworkTarget,
-): (candidates: InterfaceSummary[]) => Promise<InterfaceSummary[]> {
-  let networkId: Promise<string> | undefined
-  return async (candidates) => {
-    const { id, permalink } = target.lookup
-    if (target.object === 'virtual_network') return candidates.filter((nic) => nic.virtual_network?.id === id)
-    if (candidates.length === 0) return candidates
-    networkId ??= permalink === undefined ? Promise.resolve(id ?? '') : getNetworkId(client, permalink)
-    const wanted = await networkId
-    return candidates.filter((nic) => nic.network?.id === wanted)
   }
 }
 

@@ -2,6 +2,7 @@
 // may have made is saved before the request that may make it: a job cancelled while the create
 // is in flight still leaves the post step enough to find the interface. The state is text that a
 // step can write, so the post step checks every value before it sends anything based on it.
+import { isIP } from 'node:net'
 import type { NetworkTarget } from '../action/inputs.ts'
 import { isRecord } from '../katapult/errors.ts'
 import type { AddressVersion, Lookup } from '../katapult/endpoints.ts'
@@ -11,6 +12,7 @@ export const STATE = {
   interfaceId: 'interface-id',
   created: 'created',
   allocatedIpIds: 'allocated-ip-ids',
+  reservedIpIds: 'reserved-ip-ids',
   pendingCreate: 'pending-create',
   pendingAllocation: 'pending-allocation',
 } as const
@@ -23,18 +25,21 @@ export interface PendingCreate {
   before: string[]
 }
 
-/** An address allocation sent but not answered yet. */
-export interface PendingAllocation {
+/**
+ * An address allocation sent but not answered yet: a new address of a family (allocate_new_ip),
+ * or an address the organisation holds (allocate_ip), which cleanup only unallocates.
+ */
+export type PendingAllocation = {
   interfaceId: string
-  version: AddressVersion
   /** The ids of the interface's addresses before the request. */
   before: string[]
-}
+} & ({ version: AddressVersion } | { reserved: Lookup })
 
 export interface SavedState {
   interfaceId: string | undefined
   created: boolean
   allocatedIpIds: string[]
+  reservedIpIds: string[]
   pendingCreate: PendingCreate | undefined
   pendingAllocation: PendingAllocation | undefined
 }
@@ -43,6 +48,7 @@ export interface SavedState {
 export class StateWriter {
   readonly #save: (name: string, value: string) => void
   readonly #allocated: string[] = []
+  readonly #reserved: string[] = []
 
   constructor(save: (name: string, value: string) => void) {
     this.#save = save
@@ -68,10 +74,17 @@ export class StateWriter {
     this.#save(STATE.allocatedIpIds, JSON.stringify(this.#allocated))
     this.#save(STATE.pendingAllocation, '')
   }
+
+  reserved(ipId: string): void {
+    this.#reserved.push(ipId)
+    this.#save(STATE.reservedIpIds, JSON.stringify(this.#reserved))
+    this.#save(STATE.pendingAllocation, '')
+  }
 }
 
 const INTERFACE_ID = /^vmnet_[A-Za-z0-9]{1,64}$/
 const IP_ID = /^ip_[A-Za-z0-9]{1,64}$/
+const IP_ADDRESS = { test: (text: string): boolean => isIP(text) !== 0 }
 const VM_ID = /^vm_[A-Za-z0-9]{1,64}$/
 const NETWORK_ID = /^(netw|vnet)_[A-Za-z0-9]{1,64}$/
 /** A host name, or a network permalink: letters, digits, dots and dashes. */
@@ -91,7 +104,7 @@ function ids(value: unknown, pattern: RegExp): string[] | undefined {
     : undefined
 }
 
-function oneKeyLookup(value: unknown, keys: Record<string, RegExp>): Lookup | undefined {
+function oneKeyLookup(value: unknown, keys: Record<string, { test: (text: string) => boolean }>): Lookup | undefined {
   if (!isRecord(value)) return undefined
   const entries = Object.entries(value)
   const [entry] = entries
@@ -115,7 +128,9 @@ function pendingAllocation(value: unknown): PendingAllocation | undefined {
   const { interfaceId, version } = value
   const before = ids(value.before, IP_ID)
   if (typeof interfaceId !== 'string' || !INTERFACE_ID.test(interfaceId) || !before) return undefined
-  return version === 'ipv4' || version === 'ipv6' ? { interfaceId, version, before } : undefined
+  if (version === 'ipv4' || version === 'ipv6') return { interfaceId, before, version }
+  const reserved = oneKeyLookup(value.reserved, { id: IP_ID, address: IP_ADDRESS })
+  return reserved ? { interfaceId, before, reserved } : undefined
 }
 
 /**
@@ -135,6 +150,7 @@ export function readState(get: (name: string) => string, warn: (message: string)
     interfaceId: check(STATE.interfaceId, (text) => (INTERFACE_ID.test(text) ? text : undefined), undefined),
     created: check(STATE.created, (text) => (text === 'true' ? true : text === 'false' ? false : undefined), false),
     allocatedIpIds: check(STATE.allocatedIpIds, (text) => ids(parseJson(text), IP_ID), []),
+    reservedIpIds: check(STATE.reservedIpIds, (text) => ids(parseJson(text), IP_ID), []),
     pendingCreate: check(STATE.pendingCreate, (text) => pendingCreate(parseJson(text)), undefined),
     pendingAllocation: check(STATE.pendingAllocation, (text) => pendingAllocation(parseJson(text)), undefined),
   }

@@ -115,6 +115,40 @@ export async function allocateNewIp(
   })
 }
 
+/**
+ * Allocates an address the organisation already holds (`{ id }` or `{ address }`) to the interface,
+ * and returns the interface as it is afterwards. `findAllocated` plays the part of createInterface's
+ * `findCreated`.
+ */
+export async function allocateIp(
+  client: KatapultClient,
+  id: string,
+  ipAddress: Lookup,
+  findAllocated: () => Promise<NetworkInterface | undefined>,
+): Promise<NetworkInterface> {
+  return client.request('POST', `${INTERFACE_PATH}/allocate_ip`, {
+    body: { virtual_machine_network_interface: { id }, ip_address: ipAddress },
+    read: readInterface,
+    resolveAmbiguous: findAllocated,
+  })
+}
+
+/** Takes an address off whatever it is allocated to; the organisation keeps it. */
+export async function unallocateIp(client: KatapultClient, id: string): Promise<void> {
+  await client.request('POST', '/ip_addresses/ip_address/unallocate', {
+    body: { ip_address: { id } },
+    read: readNothing,
+  })
+}
+
+export async function updateSpeedProfile(client: KatapultClient, id: string, speedProfile: Lookup): Promise<Task> {
+  return client.request('PATCH', `${INTERFACE_PATH}/update_speed_profile`, {
+    body: { virtual_machine_network_interface: { id }, speed_profile: speedProfile },
+    read: readTask,
+  })
+}
+
+/** Releases an address from the organisation. */
 export async function deleteIpAddress(client: KatapultClient, id: string): Promise<void> {
   await client.request('DELETE', '/ip_addresses/ip_address', { body: { ip_address: { id } }, read: readNothing })
 }

@@ -1,0 +1,3 @@
+import { run } from './delete/main.ts'
+
+await run()

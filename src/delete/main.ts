@@ -1,0 +1,82 @@
+// The delete action, for teardown workflows: finds one interface (by id, or by VM and network),
+// optionally releases its addresses, detaches it if attached and deletes it. Nothing there is
+// success (`deleted=false`); two candidates on the network are a failure that deletes nothing.
+import * as core from '@actions/core'
+import { onNetwork } from '../action/networks.ts'
+import { readInput, runStep } from '../action/step.ts'
+import { releaseAddress, removeInterface } from '../action/teardown.ts'
+import type { NetworkInterface } from '../katapult/answers.ts'
+import type { KatapultClient } from '../katapult/client.ts'
+import { getInterface, listInterfaces } from '../katapult/endpoints.ts'
+import { KatapultApiError } from '../katapult/errors.ts'
+import { escapeHtml, quote } from '../katapult/untrusted.ts'
+import { type Target, parseDeleteSettings } from './inputs.ts'
+
+/** The interface, or undefined when it is not there. */
+async function fetchUnlessGone(client: KatapultClient, id: string): Promise<NetworkInterface | undefined> {
+  try {
+    return await getInterface(client, id)
+  } catch (error) {
+    if (error instanceof KatapultApiError && error.status === 404) return undefined
+    throw error
+  }
+}
+
+async function find(client: KatapultClient, target: Target): Promise<NetworkInterface | undefined> {
+  if ('interfaceId' in target) return fetchUnlessGone(client, target.interfaceId)
+  const candidates = await onNetwork(client, target.network)(await listInterfaces(client, target.virtualMachine))
+  if (candidates.length > 1) {
+    throw new Error(
+      `The VM has ${candidates.length} interfaces on that network (${candidates.map((nic) => nic.id).join(', ')}), ` +
+        'so this action cannot tell which to delete and deleted none; give interface-id instead.',
+    )
+  }
+  const [only] = candidates
+  return only ? fetchUnlessGone(client, only.id) : undefined
+}
+
+function describeTarget(target: Target): string {
+  if ('interfaceId' in target) return `interface ${target.interfaceId}`
+  const name = (lookup: Readonly<Record<string, string>>): string => quote(Object.values(lookup).join(''))
+  return `interface on ${target.network.object.replace('_', ' ')} ${name(target.network.lookup)} on VM ${name(target.virtualMachine)}`
+}
+
+async function writeSummary(line: string): Promise<void> {
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(escapeHtml(line), true).write()
+}
+
+export async function run(): Promise<void> {
+  await runStep(async (connect) => {
+    const settings = parseDeleteSettings(readInput)
+    const client = connect(settings)
+    const found = await find(client, settings.target)
+    if (!found) {
+      const line = `Nothing to delete: there is no ${describeTarget(settings.target)}`
+      core.info(line)
+      for (const [name, value] of Object.entries({ deleted: 'false', id: '', 'deleted-ip-addresses': '[]' })) {
+        core.setOutput(name, value)
+      }
+      await writeSummary(line)
+      return
+    }
+
+    const deletedAddresses: string[] = []
+    if (settings.deleteIps) {
+      for (const ip of found.ip_addresses) {
+        const released = await releaseAddress(client, ip.id)
+        if (released) deletedAddresses.push(ip.address)
+        core.info(
+          `IP address ${ip.address} (${ip.id}) ${released ? 'released from the organisation' : 'was already gone'}`,
+        )
+      }
+    }
+    const deleted = await removeInterface(client, found.id, core.info)
+    const line = deleted
+      ? `Deleted interface ${found.id}${deletedAddresses.length > 0 ? ` and released ${deletedAddresses.join(', ')}` : ''}`
+      : `Interface ${found.id} was deleted by something else meanwhile`
+    core.info(line)
+    const outputs = { deleted: String(deleted), id: found.id, 'deleted-ip-addresses': JSON.stringify(deletedAddresses) }
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+    await writeSummary(line)
+  }, core.setFailed)
+}
