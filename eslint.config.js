@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Plain JavaScript run by node as it is: configuration, the benchmark's floor and probes.
-    files: ['**/*.js'],
+    files: ['**/*.js', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

@@ -1,0 +1,87 @@
+// Retries of the bundled action: backoff for limiters and 503s, Retry-After, max-attempts, no
+// retry of other client errors, request-timeout. (Katapult's own rate limit: rate-limit.e2e.)
+import { describe, expect, it } from '@jest/globals'
+import {
+  CREATE_ROUTE,
+  LIST_ROUTE,
+  UNAVAILABLE,
+  baseInputs,
+  errorsOf,
+  rateLimited,
+  step,
+  useStandIn,
+} from './support.ts'
+
+describe('retries', () => {
+  const env = useStandIn()
+
+  it("backs off from a limiter's 429 page and from 503, logging each retry", async () => {
+    env.standIn.inject(
+      CREATE_ROUTE,
+      { kind: 'respond', status: 429, body: '<html>Too Many Requests</html>' },
+      UNAVAILABLE,
+    )
+    const result = await step('main', baseInputs(env.apiUrl))
+    expect(result.exitCode).toBe(0)
+    expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(3)
+    expect(env.standIn.interfacesOf('web-1.example.com')).toHaveLength(2)
+    const retries = result.stdout.split('\n').filter((line) => line.includes('retrying'))
+    expect(retries).toEqual([
+      expect.stringMatching(
+        /^POST \/core\/v1\/virtual_machines\/virtual_machine\/network_interfaces: attempt 1 of 5 failed \(429 answer that is not Katapult's JSON\); retrying in [0-2]\.\d s \(backoff\)$/,
+      ),
+      expect.stringMatching(
+        /: attempt 2 of 5 failed \(503 service_unavailable\); retrying in [0-5]\.\d s \(backoff\)$/,
+      ),
+    ])
+  })
+
+  it('honours Retry-After in seconds and as an HTTP date', async () => {
+    env.standIn.inject(
+      CREATE_ROUTE,
+      { ...rateLimited(), headers: { 'Retry-After': '1' } },
+      { ...UNAVAILABLE, headers: { 'Retry-After': new Date(Date.now() - 5000).toUTCString() } },
+    )
+    const result = await step('main', baseInputs(env.apiUrl))
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain('attempt 1 of 5 failed (429 rate_limit_reached); retrying in 1.0 s (Retry-After)')
+    expect(result.stdout).toContain('attempt 2 of 5 failed (503 service_unavailable); retrying in 0.0 s (Retry-After)')
+    expect(result.durationMs).toBeGreaterThanOrEqual(1000)
+  })
+
+  it('stops after max-attempts and reports the last error', async () => {
+    env.standIn.inject(CREATE_ROUTE, UNAVAILABLE, UNAVAILABLE, UNAVAILABLE)
+    const result = await step('main', baseInputs(env.apiUrl, { 'max-attempts': '2' }))
+    expect(result.exitCode).toBe(1)
+    expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(2)
+    expect(result.stdout).toContain('attempt 2 of 2 failed (503 service_unavailable); giving up')
+    expect(errorsOf(result)).toContain('answered 503 service_unavailable')
+    expect(env.standIn.interfacesOf('web-1.example.com')).toHaveLength(1)
+  })
+
+  it('does not retry other client errors', async () => {
+    const result = await step(
+      'main',
+      baseInputs(env.apiUrl, { 'virtual-network-id': '', 'network-permalink': 'eu-ams-01' }),
+    )
+    expect(result.exitCode).toBe(1)
+    expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
+  })
+
+  it('abandons a request with no answer within request-timeout', async () => {
+    env.standIn.inject(LIST_ROUTE, { kind: 'hang', when: 'before' })
+    const result = await step('main', baseInputs(env.apiUrl, { 'request-timeout': '0.5', 'max-attempts': '1' }))
+    expect(result.exitCode).toBe(1)
+    expect(errorsOf(result)).toBe(
+      'GET /core/v1/virtual_machines/virtual_machine/network_interfaces got no complete answer: no complete answer within 0.5s (request-timeout)',
+    )
+    expect(result.durationMs).toBeLessThan(5000)
+  })
+
+  it('retries a GET that timed out', async () => {
+    env.standIn.inject(LIST_ROUTE, { kind: 'hang', when: 'before' })
+    const result = await step('main', baseInputs(env.apiUrl, { 'request-timeout': '0.5' }))
+    expect(result.exitCode).toBe(0)
+    expect(env.standIn.requestsTo(LIST_ROUTE)).toHaveLength(2)
+  })
+})

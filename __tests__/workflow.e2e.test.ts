@@ -1,0 +1,157 @@
+// ci.yml's self-test job, run here step by step as the runner runs it: its `run:` steps in bash
+// with their `env:` (the stand-in started by `npm run stand-in`, in the background, as on the
+// runner), its `uses: ./` and `uses: ./delete` steps as the bundled actions with their `with:`
+// inputs, and the post steps in reverse order at the end. Only the setup steps (checkout,
+// setup-node, npm ci) are skipped: this checkout has done them. Afterwards the stand-in is asked,
+// over HTTP, what is left on the VMs.
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { TOKENS } from '../stand-in/katapult-stand-in.ts'
+import { ROOT, type StepResult, runStep } from '../stand-in/runner.ts'
+import { obeyedCommands } from './support.ts'
+
+interface WorkflowStep {
+  id?: string
+  name?: string
+  uses?: string
+  run?: string
+  with?: Record<string, string | boolean>
+  env?: Record<string, string>
+}
+
+interface Job {
+  env?: Record<string, string>
+  steps: WorkflowStep[]
+}
+
+const workflow = parse(readFileSync(join(ROOT, '.github/workflows/ci.yml'), 'utf8')) as { jobs: Record<string, Job> }
+const job = workflow.jobs['self-test']
+const temp = mkdtempSync(join(tmpdir(), 'self-test-'))
+const background: ChildProcess[] = []
+
+afterAll(() => {
+  // The runner ends a job's orphan processes; so does this. Most steps' groups are empty by now.
+  for (const child of background) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGTERM')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error
+    }
+  }
+  rmSync(temp, { recursive: true, force: true })
+})
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => {
+        resolve(port)
+      })
+    })
+  })
+}
+
+/** Evaluates the expressions the job uses: `steps.<id>.outputs.<name>` and `env.<name>`. */
+function evaluate(text: string, env: Record<string, string>, outputs: Record<string, Record<string, string>>): string {
+  return text.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_match, expression: string) => {
+    const step = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expression)
+    if (step) return outputs[step[1] ?? '']?.[step[2] ?? ''] ?? ''
+    const variable = /^env\.(\w+)$/.exec(expression)
+    if (variable) return env[variable[1] ?? ''] ?? ''
+    throw new Error(`this replay does not evaluate \${{ ${expression} }}: extend evaluate() in the test`)
+  })
+}
+
+function bash(script: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  // GitHub's default shell on Linux is `bash -e {0}`; a process group of its own lets the stand-in
+  // it starts in the background be stopped at the end, as the runner stops orphans.
+  const child = spawn('bash', ['-e', '-c', script], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      background.push(child)
+      resolve({ code, output })
+    })
+  })
+}
+
+describe('ci.yml, job self-test, replayed here', () => {
+  it('runs every step green, post steps included, and leaves nothing behind on the stand-in', async () => {
+    expect(job).toBeDefined()
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      RUNNER_TEMP: temp,
+      ...job?.env,
+      STAND_IN_PORT: String(await freePort()),
+    }
+    const outputs: Record<string, Record<string, string>> = {}
+    const posts: (() => Promise<StepResult>)[] = []
+    const ran: string[] = []
+
+    for (const step of job?.steps ?? []) {
+      const name = step.name ?? step.uses ?? step.run ?? ''
+      if (step.uses?.startsWith('actions/') || step.run === 'npm ci') continue
+      if (step.run !== undefined) {
+        const stepEnv = Object.fromEntries(
+          Object.entries(step.env ?? {}).map(([key, value]) => [key, evaluate(value, env, outputs)]),
+        )
+        const result = await bash(step.run, { ...env, ...stepEnv })
+        expect({ name, ...result }).toMatchObject({ name, code: 0 })
+      } else if (step.uses === './' || step.uses === './delete') {
+        const folder = step.uses === './' ? '.' : 'delete'
+        const inputs = Object.fromEntries(
+          Object.entries(step.with ?? {}).map(([key, value]) => [key, evaluate(String(value), env, outputs)]),
+        )
+        const result = await runStep('main', inputs, { action: folder })
+        expect({ name, exitCode: result.exitCode, log: result.exitCode === 0 ? '' : result.stdout }).toEqual({
+          name,
+          exitCode: 0,
+          log: '',
+        })
+        expect(obeyedCommands(result)).toEqual([])
+        if (step.id) outputs[step.id] = result.outputs
+        if (folder === '.') posts.unshift(() => runStep('post', inputs, { state: result.state }))
+      } else {
+        throw new Error(`this replay does not run the step ${name}: extend the test`)
+      }
+      ran.push(name)
+    }
+    for (const post of posts) {
+      const result = await post()
+      expect(result.exitCode).toBe(0)
+      expect(result.stdout).not.toContain('::warning::')
+    }
+
+    expect(ran).toEqual(
+      expect.arrayContaining(['Start the Katapult stand-in', 'Deploy (consumes the outputs as a deploy step does)']),
+    )
+    expect(outputs.nic?.id).toMatch(/^vmnet_/)
+    for (const fqdn of ['web-1.example.com', 'web-2.example.com']) {
+      const url = new URL(
+        `http://127.0.0.1:${env.STAND_IN_PORT ?? ''}/core/v1/virtual_machines/virtual_machine/network_interfaces`,
+      )
+      url.searchParams.set('virtual_machine[fqdn]', fqdn)
+      const answer = (await (await fetch(url, { headers: { Authorization: `Bearer ${TOKENS.valid}` } })).json()) as {
+        virtual_machine_network_interfaces: { name: string }[]
+      }
+      // Only the interface each VM was built with: cleanup and the delete action removed the rest.
+      expect(answer.virtual_machine_network_interfaces.map((nic) => nic.name)).toEqual([
+        `Public Network on ${fqdn.split('.')[0] ?? ''}`,
+      ])
+    }
+  }, 120_000)
+})
