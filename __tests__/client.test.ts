@@ -6,6 +6,7 @@ import { KatapultStandIn, TOKENS } from '../stand-in/katapult-stand-in.ts'
 import { KatapultClient } from '../src/katapult/client.ts'
 import { listInterfaces } from '../src/katapult/endpoints.ts'
 import type { RetryClock } from '../src/katapult/retry.ts'
+import { fakeClock } from './fake-clock.ts'
 
 let standIn: KatapultStandIn
 let apiUrl = ''
@@ -19,21 +20,11 @@ afterEach(async () => {
   await standIn.stop()
 })
 
-/** A local clock whose sleeps take no time but move the stand-in's frozen clock on. */
+/** A local clock whose sleeps take no time but move the stand-in's frozen clock on by as much. */
 function drivenClock(random: number): RetryClock & { waits: number[] } {
-  let now = 0
-  const waits: number[] = []
-  return {
-    waits,
-    now: () => now,
-    sleep: (ms) => {
-      waits.push(ms)
-      now += ms
-      standIn.clock.advance(ms)
-      return Promise.resolve()
-    },
-    random: () => random,
-  }
+  return fakeClock(random, 0, (ms) => {
+    standIn.clock.advance(ms)
+  })
 }
 
 function connect(clock: RetryClock, log: string[]): KatapultClient {

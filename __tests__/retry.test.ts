@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { fakeClock } from './fake-clock.ts'
 import {
   type AnswerMeta,
   KatapultApiError,
@@ -18,22 +19,6 @@ import {
   parseRetryAfter,
   withRetries,
 } from '../src/katapult/retry.ts'
-
-/** A clock that records the waits instead of waiting. */
-function fakeClock(random = 0.5, start = 1_000_000): RetryClock & { waits: number[] } {
-  let now = start
-  const waits: number[] = []
-  return {
-    waits,
-    now: () => now,
-    sleep: (ms) => {
-      waits.push(ms)
-      now += ms
-      return Promise.resolve()
-    },
-    random: () => random,
-  }
-}
 
 const NO_META: AnswerMeta = { rateLimit: undefined, retryAfterMs: undefined }
 

@@ -1,19 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Task } from '../src/katapult/answers.ts'
 import type { KatapultClient } from '../src/katapult/client.ts'
-import type { RetryClock } from '../src/katapult/retry.ts'
 import { waitForTask } from '../src/katapult/tasks.ts'
+import { fakeClock } from './fake-clock.ts'
 
 function fakes(statuses: Task['status'][]) {
-  let now = 0
-  const clock: RetryClock = {
-    now: () => now,
-    sleep: (ms) => {
-      now += ms
-      return Promise.resolve()
-    },
-    random: () => 0.5,
-  }
+  const clock = fakeClock(0.5, 0)
   const polled: string[] = []
   const client = {
     request: (
@@ -25,7 +17,7 @@ function fakes(statuses: Task['status'][]) {
       return Promise.resolve(options.read({ task: { id: 'task_1', status: statuses.shift() ?? 'running' } }))
     },
   } as unknown as KatapultClient
-  return { clock, client, polled, elapsed: () => now }
+  return { clock, client, polled, elapsed: () => clock.now() }
 }
 
 describe('waitForTask', () => {

@@ -65,13 +65,40 @@ function describe(made: Made): string {
   ].join(', ')
 }
 
+/** Removes what this run made, addresses first, and reports each outcome in one line. */
+async function removeAll(client: KatapultClient, made: Made): Promise<void> {
+  const report = { log: core.info, warn: core.warning }
+  const outcomes: [string, string][] = []
+  // The organisation's own addresses are only unallocated: it keeps them for the next run.
+  for (const ipId of made.reservedIpIds) {
+    const what = `IP address ${ipId}`
+    const removal = (): Promise<boolean> => unallocateAddress(client, ipId)
+    outcomes.push([what, await tryRemoval(what, removal, { ...report, done: 'unallocated (kept)' })])
+  }
+  for (const ipId of made.allocatedIpIds) {
+    const what = `IP address ${ipId}`
+    const removal = (): Promise<boolean> => releaseAddress(client, ipId)
+    outcomes.push([what, await tryRemoval(what, removal, { ...report, done: 'removed' })])
+  }
+  if (made.interfaceId) {
+    const id = made.interfaceId
+    const what = `interface ${id}`
+    const removal = (): Promise<boolean> => removeInterface(client, id, core.info)
+    outcomes.push([what, await tryRemoval(what, removal, { ...report, done: 'removed' })])
+  }
+  if (outcomes.length === 0) return
+  const line = `Cleanup: ${outcomes.map(([what, outcome]) => `${what} ${outcome}`).join('; ')}`
+  core.info(line)
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(escapeHtml(line), true).write()
+}
+
 export async function run(): Promise<void> {
   await runStep(
     async (connect) => {
       const state = readState(core.getState, core.warning)
       // The interface id is saved before the pending create is cleared, so with both, it is known.
       const pendingCreate = state.created && state.interfaceId ? undefined : state.pendingCreate
-      const unresolved = { ...state, pendingCreate }
+      const toResolve = { ...state, pendingCreate }
       const known: Made = {
         interfaceId: state.created ? state.interfaceId : undefined,
         allocatedIpIds: state.allocatedIpIds,
@@ -91,7 +118,7 @@ export async function run(): Promise<void> {
       const connection = readConnection(readInput, problems)
       throwIfAny(problems)
       const client = connect(connection)
-      const found = await resolvePending(client, unresolved)
+      const found = await resolvePending(client, toResolve)
       if (!cleanup) {
         if (describe(found)) {
           core.warning(
@@ -101,34 +128,11 @@ export async function run(): Promise<void> {
         return
       }
 
-      const made: Made = {
+      await removeAll(client, {
         interfaceId: known.interfaceId ?? found.interfaceId,
         allocatedIpIds: [...known.allocatedIpIds, ...found.allocatedIpIds],
         reservedIpIds: [...known.reservedIpIds, ...found.reservedIpIds],
-      }
-      const report = { log: core.info, warn: core.warning }
-      const outcomes: [string, string][] = []
-      // The organisation's own addresses are only unallocated: it keeps them for the next run.
-      for (const ipId of made.reservedIpIds) {
-        const what = `IP address ${ipId}`
-        const removal = (): Promise<boolean> => unallocateAddress(client, ipId)
-        outcomes.push([what, await tryRemoval(what, removal, { ...report, done: 'unallocated (kept)' })])
-      }
-      for (const ipId of made.allocatedIpIds) {
-        const what = `IP address ${ipId}`
-        const removal = (): Promise<boolean> => releaseAddress(client, ipId)
-        outcomes.push([what, await tryRemoval(what, removal, { ...report, done: 'removed' })])
-      }
-      if (made.interfaceId) {
-        const id = made.interfaceId
-        const what = `interface ${id}`
-        const removal = (): Promise<boolean> => removeInterface(client, id, core.info)
-        outcomes.push([what, await tryRemoval(what, removal, { ...report, done: 'removed' })])
-      }
-      if (outcomes.length === 0) return
-      const line = `Cleanup: ${outcomes.map(([what, outcome]) => `${what} ${outcome}`).join('; ')}`
-      core.info(line)
-      if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(escapeHtml(line), true).write()
+      })
     },
     (message) => {
       core.warning(`Cleanup could not finish, so what this run created may be left behind: ${message}`)
