@@ -139,7 +139,7 @@ export function readConnection(read: InputReader, problems: string[]): Connectio
 /** Which API object a lookup input fills, and under which key: `network-permalink` → network.permalink. */
 type LookupInputs = Record<string, readonly [object: string, key: string]>
 
-export interface ObjectLookup {
+interface ObjectLookup {
   object: string
   lookup: Lookup
 }
