@@ -75,9 +75,9 @@ describe('the minute’s budget', () => {
     const [refused, ...admitted] = env.standIn.requests
     expect(refused?.status).toBe(429)
     expect(admitted.map((request) => request.status)).toEqual([200, 200])
-    // Resumed within the random spread (at most 3 s) and a little time to send.
+    // Resumed within the random spread (at most 3 s) and the time to send: the aim is under 5 s.
     expect((admitted[0]?.at ?? 0) - turn).toBeGreaterThanOrEqual(0)
-    expect((admitted[0]?.at ?? 0) - turn).toBeLessThan(3500)
+    expect((admitted[0]?.at ?? 0) - turn).toBeLessThan(5000)
     expect(result.stdout).toMatch(
       /attempt 1 of 5 failed \(429 rate_limit_reached\); rate limit: 0 of 1000 left this minute; waiting [1-5]\.\d s for the next minute/,
     )
