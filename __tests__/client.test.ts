@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { KatapultStandIn, TOKENS } from '../stand-in/katapult-stand-in.ts'
 import { KatapultClient } from '../src/katapult/client.ts'
 import { listInterfaces } from '../src/katapult/endpoints.ts'
-import type { RetryClock } from '../src/katapult/retry.ts'
-import { fakeClock } from './fake-clock.ts'
+import type { StepClock } from '../src/katapult/clock.ts'
+import { fakeClock, fakeStepClock } from './fake-clock.ts'
 
 let standIn: KatapultStandIn
 let apiUrl = ''
@@ -21,14 +21,22 @@ afterEach(async () => {
 })
 
 /** A local clock whose sleeps take no time but move the stand-in's frozen clock on by as much. */
-function drivenClock(random: number): RetryClock & { waits: number[] } {
-  return fakeClock(random, 0, (ms) => {
-    standIn.clock.advance(ms)
-  })
+function drivenClock(random: number): StepClock & { waits: number[] } {
+  return fakeStepClock(
+    fakeClock(random, 0, (ms) => {
+      standIn.clock.advance(ms)
+    }),
+  )
 }
 
-function connect(clock: RetryClock, log: string[]): KatapultClient {
-  const settings = { apiToken: TOKENS.valid, apiBase: `${apiUrl}/core/v1`, maxAttempts: 5, requestTimeoutMs: 30_000 }
+function connect(clock: StepClock, log: string[]): KatapultClient {
+  const settings = {
+    apiToken: TOKENS.valid,
+    apiBase: `${apiUrl}/core/v1`,
+    maxAttempts: 5,
+    requestTimeoutMs: 30_000,
+    stepTimeoutMs: 300_000,
+  }
   return new KatapultClient(
     settings,
     clock,

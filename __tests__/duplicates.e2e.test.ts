@@ -6,10 +6,9 @@ import {
   CREATE_ROUTE,
   GET_INTERFACE_ROUTE,
   LIST_ROUTE,
-  NETWORK_ROUTE,
-  ON_PUBLIC_NETWORK,
   UNAVAILABLE,
   baseInputs,
+  earlierInterface,
   errorsOf,
   onVirtualNetwork,
   step,
@@ -128,25 +127,30 @@ describe('ambiguous failures of the create request', () => {
 })
 
 describe('reuse-existing', () => {
-  it('reuses the interface already on the network given by id', async () => {
-    const result = await step(
-      'main',
-      baseInputs(env.apiUrl, { 'virtual-network-id': '', 'network-id': IDS.publicNetwork, 'reuse-existing': 'true' }),
-    )
+  it('reuses the interface an earlier run left on the virtual network', async () => {
+    const earlier = earlierInterface(env.standIn, { addresses: ['ipv4'] })
+    const result = await step('main', baseInputs(env.apiUrl, { 'reuse-existing': 'true' }))
     expect(result.exitCode).toBe(0)
-    const [eth0] = env.standIn.interfacesOf('web-1.example.com')
-    expect(result.outputs).toMatchObject({ id: eth0?.id, state: 'attached', created: 'false' })
+    expect(result.outputs).toMatchObject({ id: earlier.id, state: 'attached', created: 'false' })
     expect(JSON.parse(result.outputs['ip-addresses'] ?? '')).toHaveLength(1)
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toEqual([])
     expect(result.summary).toContain('reused (already existed)')
   })
 
-  it('resolves a network permalink to its id to find the interface', async () => {
-    const result = await step('main', baseInputs(env.apiUrl, { ...ON_PUBLIC_NETWORK, 'reuse-existing': 'true' }))
-    expect(result.exitCode).toBe(0)
-    expect(result.outputs).toMatchObject({ id: env.standIn.interfacesOf('web-1.example.com')[0]?.id, created: 'false' })
-    expect(env.standIn.requestsTo(NETWORK_ROUTE)[0]?.query).toEqual({ 'network[permalink]': 'uk-lon-01-public' })
-    expect(env.standIn.requestsTo(CREATE_ROUTE)).toEqual([])
+  it.each([
+    ['network-id', { 'network-id': IDS.publicNetwork }],
+    ['network-permalink', { 'network-permalink': 'uk-lon-01-public' }],
+  ])('refuses reuse-existing by %s before any request: the VM’s own interface is there', async (input, network) => {
+    const result = await step(
+      'main',
+      baseInputs(env.apiUrl, { 'virtual-network-id': '', ...network, 'reuse-existing': 'true' }),
+    )
+    expect(result.exitCode).toBe(1)
+    expect(errorsOf(result)).toContain(
+      'reuse-existing: a VM has its own interface on a network from the day it was built, which this action cannot ' +
+        `tell from one a run added, so it reuses only on a virtual network (virtual-network-id), not by ${input}`,
+    )
+    expect(env.standIn.requests).toEqual([])
   })
 
   it('reuses an interface on the virtual network on a re-run', async () => {

@@ -89,25 +89,34 @@ const documented: [string, Record<string, string>, Arrange, string[]][] = [
     '404 virtual_machine_not_found',
     { 'virtual-machine-fqdn': 'db-9.example.com' },
     () => undefined,
-    ['answered 404 virtual_machine_not_found: "No virtual machine was found'],
+    [
+      'virtual-machine-fqdn: Katapult has no virtual machine "db-9.example.com"',
+      'answered 404 virtual_machine_not_found: "No virtual machine was found',
+    ],
   ],
   [
     '404 network_not_found',
     { 'virtual-network-id': '', 'network-permalink': 'nowhere' },
     () => undefined,
-    ['answered 404 network_not_found: "No network was found'],
+    ['network-permalink: Katapult has no network "nowhere"', 'answered 404 network_not_found: "No network was found'],
   ],
   [
     '404 virtual_network_not_found',
     { 'virtual-network-id': 'vnet_gone' },
     () => undefined,
-    ['answered 404 virtual_network_not_found: "No virtual network was found'],
+    [
+      'virtual-network-id: Katapult has no virtual network "vnet_gone"',
+      'answered 404 virtual_network_not_found: "No virtual network was found',
+    ],
   ],
   [
     '404 network_speed_profile_not_found',
     { 'speed-profile-permalink': '100gbps' },
     () => undefined,
-    ['answered 404 network_speed_profile_not_found: "No network speed profile was found'],
+    [
+      'speed-profile-permalink: Katapult has no network speed profile "100gbps"',
+      'answered 404 network_speed_profile_not_found: "No network speed profile was found',
+    ],
   ],
   [
     '406 object_in_trash',
@@ -159,7 +168,8 @@ describe.each<[string, StandInOptions]>([
       const result = await step('main', baseInputs(env.apiUrl, change))
       expect(result.exitCode).toBe(1)
       const errors = errorsOf(result)
-      expect(errors).toMatch(/^Katapult API error: (GET|POST) \/core\/v1\//)
+      // A lookup that found nothing names its input first; every other error starts with the request.
+      expect(errors).toMatch(/^(Katapult API error: (GET|POST) \/core\/v1\/|[a-z-]+: Katapult has no )/)
       for (const message of messages) expect(errors).toContain(message)
       expect(result.outputs).toEqual({})
     },

@@ -134,7 +134,8 @@ describe('describeFailure', () => {
 
   it('shows a short quoted excerpt of an answer that is not JSON', () => {
     const page = `<html><head><title>502 Bad Gateway</title></head><body>${'x'.repeat(500)}</body></html>`
-    const message = describeFailure(new UnexpectedResponseError('POST /core/v1/x', 502, 'text/html', page))
+    const meta = { rateLimit: undefined, retryAfterMs: undefined }
+    const message = describeFailure(new UnexpectedResponseError('POST /core/v1/x', 502, 'text/html', page, meta))
     expect(message).toMatch(
       /^POST \/core\/v1\/x answered 502 Bad Gateway with a body that is not Katapult's JSON \(text\/html\): "<html><head><title>502 Bad Gateway/,
     )

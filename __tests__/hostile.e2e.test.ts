@@ -13,6 +13,7 @@ import {
   GET_INTERFACE_ROUTE,
   LIST_ROUTE,
   baseInputs,
+  earlierInterface,
   errorsOf,
   onVirtualNetwork,
   routesAfter,
@@ -108,22 +109,23 @@ describe('malformed answers', () => {
     expect(result.stdout).toContain('200 answer without the expected fields; checking whether the request took effect')
   })
 
-  const eth0Answer = (change: Record<string, unknown>): object => {
-    const [eth0] = env.standIn.interfacesOf('web-1.example.com')
+  /** The interface an earlier run left on the virtual network, as GET would answer it, changed. */
+  const earlierAnswer = (change: Record<string, unknown>): object => {
+    const earlier = earlierInterface(env.standIn)
     return {
       virtual_machine_network_interface: {
-        id: eth0?.id,
-        name: eth0?.name,
-        network: { id: IDS.publicNetwork, name: 'Public Network' },
-        virtual_network: null,
-        mac_address: eth0?.macAddress,
+        id: earlier.id,
+        name: earlier.name,
+        network: null,
+        virtual_network: { id: IDS.virtualNetwork, name: 'backend' },
+        mac_address: earlier.macAddress,
         state: 'attached',
         ip_addresses: [],
         ...change,
       },
     }
   }
-  const reuseEth0 = { 'virtual-network-id': '', 'network-id': IDS.publicNetwork, 'reuse-existing': 'true' }
+  const reuse = { 'reuse-existing': 'true' }
 
   it.each<[string, () => [string, object], string]>([
     [
@@ -133,28 +135,31 @@ describe('malformed answers', () => {
     ],
     [
       'an interface whose ip_addresses are null',
-      () => [GET_INTERFACE_ROUTE, eth0Answer({ ip_addresses: null })],
+      () => [GET_INTERFACE_ROUTE, earlierAnswer({ ip_addresses: null })],
       'GET /core/v1/virtual_machine_network_interfaces/virtual_machine_network_interface: Katapult answered 200 without a list at virtual_machine_network_interface.ip_addresses',
     ],
     [
       'an interface with a numeric id',
-      () => [GET_INTERFACE_ROUTE, eth0Answer({ id: 42 })],
+      () => [GET_INTERFACE_ROUTE, earlierAnswer({ id: 42 })],
       'Katapult answered 200 without a Katapult id at virtual_machine_network_interface.id',
     ],
     [
       'an interface without its object',
-      () => [GET_INTERFACE_ROUTE, { interface: {} }],
+      () => {
+        earlierInterface(env.standIn)
+        return [GET_INTERFACE_ROUTE, { interface: {} }]
+      },
       'Katapult answered 200 without a virtual_machine_network_interface object',
     ],
     [
       'an address that is not an IP address',
-      () => [GET_INTERFACE_ROUTE, eth0Answer({ ip_addresses: [{ id: 'ip_1', address: 'localhost' }] })],
+      () => [GET_INTERFACE_ROUTE, earlierAnswer({ ip_addresses: [{ id: 'ip_1', address: 'localhost' }] })],
       'Katapult answered 200 without an IP address at virtual_machine_network_interface.ip_addresses[0].address',
     ],
   ])('%s fails the step with one clear line and no outputs', async (_name, answer, message) => {
     const [route, body] = answer()
     env.standIn.inject(route, { kind: 'respond', status: 200, body })
-    const result = await step('main', baseInputs(env.apiUrl, reuseEth0))
+    const result = await step('main', baseInputs(env.apiUrl, reuse))
     expect(result.exitCode).toBe(1)
     expect(errorsOf(result)).toContain(message)
     expect(errorsOf(result).split('\n')).toHaveLength(1)
@@ -168,7 +173,8 @@ describe('malformed answers', () => {
     const main = await step('main', inputs)
     expect(main.exitCode).toBe(1)
     expect(errorsOf(main)).toBe(
-      'POST /core/v1/virtual_machine_network_interfaces/virtual_machine_network_interface/attach: Katapult answered 200 without a task object',
+      'POST /core/v1/virtual_machine_network_interfaces/virtual_machine_network_interface/attach: Katapult answered 200 without a task object\n' +
+        `  Interface ${main.state['interface-id'] ?? ''} was created by this run and exists: the post step removes it at the end of the job (cleanup: true).`,
     )
     expect(main.outputs).toEqual({})
     const post = await step('post', inputs, { state: main.state })
@@ -182,14 +188,8 @@ describe('API text that tries to be a workflow command', () => {
     '<b>eth1</b>\n::add-mask::vmnet\n::stop-commands::end ##[save-state name=allocated-ip-ids]["ip_x"]'
 
   it('is printed inert in the log and escaped in the summary, and set as the output it is', async () => {
-    const [eth0] = env.standIn.interfacesOf('web-1.example.com')
-    if (eth0) eth0.name = HOSTILE_NAME
-    const inputs = baseInputs(env.apiUrl, {
-      'virtual-network-id': '',
-      'network-id': IDS.publicNetwork,
-      'reuse-existing': 'true',
-      cleanup: 'true',
-    })
+    earlierInterface(env.standIn).name = HOSTILE_NAME
+    const inputs = baseInputs(env.apiUrl, { 'reuse-existing': 'true', cleanup: 'true' })
     const main = await step('main', inputs)
     expect(main.exitCode).toBe(0)
     expect(main.outputs.name).toBe(HOSTILE_NAME)

@@ -5,15 +5,18 @@ import { describe, expect, it } from '@jest/globals'
 import { IDS, RESERVED_ADDRESSES, TOKENS } from '../stand-in/katapult-stand-in.ts'
 import type { StepResult } from '../stand-in/runner.ts'
 import {
+  ALLOCATE_IP_ROUTE,
   ATTACH_ROUTE,
+  CREATE_ROUTE,
   DELETE_INTERFACE_ROUTE,
   DELETE_IP_ROUTE,
   DETACH_ROUTE,
   GET_INTERFACE_ROUTE,
-  INTERFACE_ROUTE,
-  NETWORK_ROUTE,
   ON_PUBLIC_NETWORK,
+  SPEED_ROUTE,
+  UNALLOCATE_ROUTE,
   baseInputs,
+  earlierInterface,
   errorsOf,
   onVirtualNetwork,
   routesAfter,
@@ -23,9 +26,6 @@ import {
 } from './support.ts'
 
 const env = useStandIn()
-const ALLOCATE_IP_ROUTE = `POST ${INTERFACE_ROUTE}/allocate_ip`
-const UNALLOCATE_ROUTE = 'POST /core/v1/ip_addresses/ip_address/unallocate'
-const SPEED_ROUTE = `PATCH ${INTERFACE_ROUTE}/update_speed_profile`
 
 function deleteStep(inputs: Record<string, string>): Promise<StepResult> {
   return step('main', { 'api-token': TOKENS.valid, 'api-url': env.apiUrl, ...inputs }, { action: 'delete' })
@@ -75,16 +75,19 @@ describe('the delete action', () => {
     expect(onVirtualNetwork(env.standIn)).toEqual([])
   })
 
-  it('resolves a network permalink to find the interface on it', async () => {
-    const [eth0] = env.standIn.interfacesOf('web-1.example.com')
-    const result = await deleteStep({
-      'virtual-machine-fqdn': 'web-1.example.com',
-      'network-permalink': 'uk-lon-01-public',
-    })
-    expect(result.exitCode).toBe(0)
-    expect(result.outputs.id).toBe(eth0?.id)
-    expect(env.standIn.requestsTo(NETWORK_ROUTE)[0]?.query).toEqual({ 'network[permalink]': 'uk-lon-01-public' })
-    expect(env.standIn.interfacesOf('web-1.example.com')).toEqual([])
+  it.each([
+    ['network-permalink', { 'network-permalink': 'uk-lon-01-public' }],
+    ['network-id', { 'network-id': IDS.publicNetwork }],
+  ])('refuses to delete by VM and %s before any request: the VM’s own interface is there', async (input, network) => {
+    const result = await deleteStep({ 'virtual-machine-fqdn': 'web-1.example.com', 'delete-ips': 'true', ...network })
+    expect(result.exitCode).toBe(1)
+    expect(errorsOf(result)).toContain(
+      `${input}: a VM has its own interface on a network from the day it was built, which this action cannot tell ` +
+        'from one a run added, so it deletes by VM only on a virtual network (virtual-network-id); to delete an ' +
+        'interface on a network, give interface-id alone (the id output of the step that created it)',
+    )
+    expect(env.standIn.requests).toEqual([])
+    expect(env.standIn.interfacesOf('web-1.example.com')).toHaveLength(1)
   })
 
   it.each([
@@ -134,10 +137,11 @@ describe('the delete action', () => {
       '(network-permalink also set)',
     ],
     [
-      'an id that is not an interface id',
+      'an id of another kind',
       { 'interface-id': 'vm_abc' },
-      'interface-id: "vm_abc" is not a network interface id',
+      'interface-id: "vm_abc" is a virtual machine id, not a network interface id (vmnet_…)',
     ],
+    ['an interface name', { 'interface-id': 'eth1' }, 'interface-id: "eth1" is not a network interface id (vmnet_…)'],
     [
       'a VM without a network',
       { 'virtual-machine-fqdn': 'web-1.example.com' },
@@ -202,18 +206,23 @@ describe('the organisation’s reserved addresses (ip-address)', () => {
   })
 
   it('skips an address already on the interface, and cleanup of a reused interface leaves it alone', async () => {
-    const [eth0] = env.standIn.interfacesOf('web-1.example.com')
-    const eth0Address = env.standIn.ipAddresses.find((ip) => ip.interfaceId === eth0?.id)?.address ?? ''
+    const earlier = earlierInterface(env.standIn, { addresses: ['ipv6'] })
+    const address = env.standIn.ipAddresses.find((ip) => ip.interfaceId === earlier.id)?.address ?? ''
+    // The same address spelt the long way, in capitals: compared as an address, not as text.
+    const [head = '', tail = ''] = address.split('::')
+    const groups = [...head.split(':'), ...tail.split(':')].filter(Boolean)
+    const zeros = Array.from({ length: 8 - groups.length }, () => '0000')
+    const spelt = [...head.split(':'), ...zeros, ...tail.split(':')].map((group) => group.padStart(4, '0')).join(':')
+    expect(spelt).toMatch(/^([0-9a-f]{4}:){7}[0-9a-f]{4}$/)
     const inputs = baseInputs(env.apiUrl, {
-      ...ON_PUBLIC_NETWORK,
       'reuse-existing': 'true',
-      'ip-address': eth0Address,
+      'ip-address': spelt.toUpperCase(),
       cleanup: 'true',
     })
     const main = await step('main', inputs)
     expect(main.exitCode).toBe(0)
     expect(env.standIn.requestsTo(ALLOCATE_IP_ROUTE)).toEqual([])
-    expect(main.stdout).toContain(`already has the address ${eth0Address}`)
+    expect(main.stdout).toContain(`already has the address ${address}`)
     const before = env.standIn.requests.length
     const post = await step('post', inputs, { state: main.state })
     expect(post.stdout).toContain('Cleanup: this run created nothing')
@@ -261,28 +270,42 @@ describe('the organisation’s reserved addresses (ip-address)', () => {
 })
 
 describe('reuse-existing and the speed profile', () => {
-  const reuseEth0 = { ...ON_PUBLIC_NETWORK, 'reuse-existing': 'true' }
+  const reuse = { 'reuse-existing': 'true' }
 
   it('changes the reused interface to the requested profile, waits for the task, and outputs it as it is then', async () => {
-    const result = await step('main', baseInputs(env.apiUrl, { ...reuseEth0, 'speed-profile-permalink': '10gbps' }))
+    const earlier = earlierInterface(env.standIn)
+    const result = await step('main', baseInputs(env.apiUrl, { ...reuse, 'speed-profile-permalink': '10gbps' }))
     expect(result.exitCode).toBe(0)
-    const [eth0] = env.standIn.interfacesOf('web-1.example.com')
     expect(env.standIn.requestsTo(SPEED_ROUTE).map((request) => request.body)).toEqual([
-      { virtual_machine_network_interface: { id: eth0?.id }, speed_profile: { permalink: '10gbps' } },
+      { virtual_machine_network_interface: { id: earlier.id }, speed_profile: { permalink: '10gbps' } },
     ])
-    expect(eth0?.speedProfileId).toBe(IDS.speed10g)
+    expect(earlier.speedProfileId).toBe(IDS.speed10g)
     expect(JSON.parse(result.outputs.interface ?? '')).toMatchObject({ speed_profile: { permalink: '10gbps' } })
-    expect(result.stdout).toContain(`Changing the speed profile of interface ${eth0?.id ?? ''} to "10gbps"`)
+    expect(result.stdout).toContain(`Changing the speed profile of interface ${earlier.id} to "10gbps"`)
     expect(env.standIn.requestsTo(GET_INTERFACE_ROUTE)).toHaveLength(2)
   })
 
   it('sends nothing when the reused interface has the profile already', async () => {
+    earlierInterface(env.standIn)
     const result = await step(
       'main',
-      baseInputs(env.apiUrl, { ...reuseEth0, 'speed-profile-id': IDS.speed1g, 'speed-profile-permalink': '' }),
+      baseInputs(env.apiUrl, { ...reuse, 'speed-profile-id': IDS.speed1g, 'speed-profile-permalink': '' }),
     )
     expect(result.exitCode).toBe(0)
     expect(env.standIn.requestsTo(SPEED_ROUTE)).toEqual([])
     expect(env.standIn.requestsTo(GET_INTERFACE_ROUTE)).toHaveLength(1)
+  })
+
+  it('never changes the speed profile of an interface this run created, whatever its answer shows', async () => {
+    // An answer whose speed profile has no permalink cannot show that it is the one asked for.
+    const withoutPermalink = (answer: Record<string, unknown>): unknown => {
+      const nic = answer.virtual_machine_network_interface as { speed_profile: Record<string, unknown> }
+      delete nic.speed_profile.permalink
+      return answer
+    }
+    env.standIn.inject(CREATE_ROUTE, { kind: 'rewrite', change: withoutPermalink })
+    const result = await step('main', baseInputs(env.apiUrl, { attach: 'true' }))
+    expect(result.exitCode).toBe(0)
+    expect(env.standIn.requestsTo(SPEED_ROUTE)).toEqual([])
   })
 })

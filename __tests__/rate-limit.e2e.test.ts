@@ -1,8 +1,8 @@
 // Katapult's real rate limit: a budget per minute of the server's clock, announced on every answer
 // in X-Ratelimit-* headers, refused with 429 and no Retry-After. The bundled action waits for the
 // server's next minute instead of burning its attempts, never sends into a budget it knows is
-// spent, and refuses to sleep longer than two minutes. The stand-in's clock is set just before a
-// minute turns, so that no test waits a real minute.
+// spent, and refuses to sleep longer than two minutes. The action's sleeps drive the stand-in's
+// clock, so a wait for the next minute is checked against that clock and takes no real time.
 import { describe, expect, it } from '@jest/globals'
 import type { KatapultStandIn } from '../stand-in/katapult-stand-in.ts'
 import {
@@ -23,9 +23,10 @@ import {
 } from './support.ts'
 
 const env = useStandIn()
-/** A minute's last second on the stand-in's clock, held still: a wait for the next minute is about a second. */
-const LAST_SECOND = '2026-11-28T12:00:59Z'
-const WINDOW_WAIT = /rate limit: 0 of 1000 left this minute; waiting [0-4]\.\d s for the next minute$/
+/** 50 s before a minute turns, on the stand-in's clock held still: it moves only as the action sleeps. */
+const MID_MINUTE = '2026-11-28T12:00:10Z'
+const WINDOW_WAIT = /rate limit: 0 of 1000 left this minute; waiting \d+\.\d s for the next minute$/
+const MINUTE_MS = 60_000
 
 /** Runs main then post with cleanup, so that every route the action uses is taken. */
 async function fullRun(standIn: KatapultStandIn, apiUrl: string) {
@@ -39,7 +40,7 @@ describe('a 429 because the minute’s budget is spent', () => {
   it.each([LIST_ROUTE, CREATE_ROUTE, ALLOCATE_ROUTE, ATTACH_ROUTE, DELETE_IP_ROUTE, DELETE_INTERFACE_ROUTE])(
     'on %s costs one wait for the next minute, then the run goes on',
     async (route) => {
-      env.standIn.clock.freeze(LAST_SECOND)
+      env.standIn.clock.freeze(MID_MINUTE)
       env.standIn.inject(route, rateLimited())
       const { main, post, left } = await fullRun(env.standIn, env.apiUrl)
       expect([main.exitCode, post.exitCode, warningsOf(post), left]).toEqual([0, 0, '', 1])
@@ -47,7 +48,12 @@ describe('a 429 because the minute’s budget is spent', () => {
       expect(lines).toHaveLength(1)
       expect(lines[0]).toContain(`${route}: attempt 1 of 5 failed (429 rate_limit_reached); rate limit: 0 of 1000`)
       expect(lines[0]).toMatch(WINDOW_WAIT)
-      expect(env.standIn.requestsTo(route).map((request) => request.status)).toEqual([429, 200])
+      const [refused, retried] = env.standIn.requestsTo(route)
+      expect([refused?.status, retried?.status]).toEqual([429, 200])
+      // Sent again in the next minute of Katapult's clock, within the random spread of up to 3 s.
+      const nextMinute = (Math.floor((refused?.at ?? 0) / MINUTE_MS) + 1) * MINUTE_MS
+      expect(retried?.at).toBeGreaterThanOrEqual(nextMinute)
+      expect(retried?.at).toBeLessThan(nextMinute + 3000 + 1000)
     },
   )
 })

@@ -5,11 +5,12 @@ import {
   ALLOCATE_ROUTE,
   ATTACH_ROUTE,
   DELETE_INTERFACE_ROUTE,
+  DELETE_IP_ROUTE,
   DETACH_ROUTE,
-  ON_PUBLIC_NETWORK,
   TASK_ROUTE,
   UNAVAILABLE,
   baseInputs,
+  earlierInterface,
   errorsOf,
   routesAfter,
   step,
@@ -18,7 +19,7 @@ import {
 } from './support.ts'
 
 const env = useStandIn()
-const REUSE_ETH0 = { ...ON_PUBLIC_NETWORK, 'reuse-existing': 'true' }
+const REUSE = { 'reuse-existing': 'true' }
 const requestsAfter = (count: number): string[] => routesAfter(env.standIn, count)
 const namesOnWeb1 = (): string[] => env.standIn.interfacesOf('web-1.example.com').map((nic) => nic.name)
 
@@ -44,9 +45,26 @@ describe('attach', () => {
   })
 
   it('does not attach an interface that is attached already', async () => {
-    const result = await step('main', baseInputs(env.apiUrl, { ...REUSE_ETH0, attach: 'true' }))
+    earlierInterface(env.standIn)
+    const result = await step('main', baseInputs(env.apiUrl, { ...REUSE, attach: 'true' }))
     expect(result.exitCode).toBe(0)
     expect(env.standIn.requestsTo(ATTACH_ROUTE)).toEqual([])
+  })
+
+  it('takes "already attached" for the state asked for, not a failure', async () => {
+    // The interface got attached between this run's listing and its attach (another step, a person).
+    earlierInterface(env.standIn, { state: 'detached' })
+    env.standIn.inject(ATTACH_ROUTE, {
+      kind: 'error',
+      status: 422,
+      code: 'virtual_machine_network_interface_already_attached',
+      description: 'The virtual machine network interface is already attached',
+    })
+    const result = await step('main', baseInputs(env.apiUrl, { ...REUSE, attach: 'true' }))
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain('is attached already')
+    expect(env.standIn.requestsTo(ATTACH_ROUTE)).toHaveLength(1)
+    expect(env.standIn.requestsTo(TASK_ROUTE)).toEqual([])
   })
 })
 
@@ -58,8 +76,10 @@ describe('a failed attach task', () => {
     const main = await step('main', inputs)
     expect(main.exitCode).toBe(1)
     const [task] = failing.standIn.tasks
+    const id = main.state['interface-id'] ?? ''
     expect(errorsOf(main)).toBe(
-      `Attaching interface ${main.state['interface-id'] ?? ''}: task ${task?.id ?? ''} failed (status failed)`,
+      `Attaching interface ${id}: task ${task?.id ?? ''} failed (status failed)\n` +
+        `  Interface ${id} was created by this run and exists: the post step removes it at the end of the job (cleanup: true).`,
     )
     expect(main.outputs).toEqual({})
     expect(main.state).toMatchObject({ 'interface-id': expect.stringMatching(/^vmnet_/), created: 'true' })
@@ -95,7 +115,8 @@ describe('allocate-ips', () => {
   })
 
   it('allocates nothing of a family the interface already has', async () => {
-    const result = await step('main', baseInputs(env.apiUrl, { ...REUSE_ETH0, 'allocate-ips': 'ipv4' }))
+    earlierInterface(env.standIn, { addresses: ['ipv4'] })
+    const result = await step('main', baseInputs(env.apiUrl, { ...REUSE, 'allocate-ips': 'ipv4' }))
     expect(result.exitCode).toBe(0)
     expect(env.standIn.requestsTo(ALLOCATE_ROUTE)).toEqual([])
     expect(result.stdout).toContain('already has an ipv4 address')
@@ -125,15 +146,17 @@ describe('cleanup in the post step', () => {
   })
 
   it('never touches a reused interface, only the address it allocated', async () => {
-    const inputs = baseInputs(env.apiUrl, { ...REUSE_ETH0, 'allocate-ips': 'ipv4,ipv6', cleanup: 'true' })
+    const earlier = earlierInterface(env.standIn, { addresses: ['ipv4'] })
+    const inputs = baseInputs(env.apiUrl, { ...REUSE, 'allocate-ips': 'ipv4,ipv6', cleanup: 'true' })
     const main = await step('main', inputs)
+    expect(main.outputs.id).toBe(earlier.id)
     const post = await step('post', inputs, { state: main.state })
     expect(post.exitCode).toBe(0)
-    const [eth0] = env.standIn.interfacesOf('web-1.example.com')
-    expect(eth0?.id).toBe(main.outputs.id)
-    expect(env.standIn.ipAddresses.filter((ip) => ip.interfaceId === eth0?.id).map((ip) => ip.address)).toEqual([
+    expect(env.standIn.interfaces.some((nic) => nic.id === earlier.id)).toBe(true)
+    expect(env.standIn.ipAddresses.filter((ip) => ip.interfaceId === earlier.id).map((ip) => ip.address)).toEqual([
       main.outputs['ipv4-address'],
     ])
+    expect(env.standIn.requestsTo(DELETE_IP_ROUTE)).toHaveLength(1)
     expect(env.standIn.requestsTo(DETACH_ROUTE)).toEqual([])
     expect(env.standIn.requestsTo(DELETE_INTERFACE_ROUTE)).toEqual([])
   })

@@ -39,14 +39,32 @@ describe('retries', () => {
   it('honours Retry-After in seconds and as an HTTP date', async () => {
     env.standIn.inject(
       CREATE_ROUTE,
-      { ...rateLimited(), headers: { 'Retry-After': '1' } },
-      { ...UNAVAILABLE, headers: { 'Retry-After': new Date(Date.now() - 5000).toUTCString() } },
+      { ...UNAVAILABLE, headers: { 'Retry-After': '1' } },
+      { ...UNAVAILABLE, headers: { 'Retry-After': new Date(env.standIn.clock.now() - 5000).toUTCString() } },
     )
     const result = await step('main', baseInputs(env.apiUrl))
     expect(result.exitCode).toBe(0)
-    expect(result.stdout).toContain('attempt 1 of 5 failed (429 rate_limit_reached); retrying in 1.0 s (Retry-After)')
+    expect(result.stdout).toContain('attempt 1 of 5 failed (503 service_unavailable); retrying in 1.0 s (Retry-After)')
     expect(result.stdout).toContain('attempt 2 of 5 failed (503 service_unavailable); retrying in 0.0 s (Retry-After)')
-    expect(result.durationMs).toBeGreaterThanOrEqual(1000)
+    expect(result.sleeps).toEqual([1000, 0])
+  })
+
+  it('a 429 with Retry-After and a spent budget is one wait, for the longer, logged once', async () => {
+    env.standIn.clock.freeze('2026-11-28T12:00:21Z')
+    env.standIn.inject(CREATE_ROUTE, { ...rateLimited(), headers: { 'Retry-After': '1' } })
+    const result = await step('main', baseInputs(env.apiUrl))
+    expect(result.exitCode).toBe(0)
+    const waits = result.stdout.split('\n').filter((line) => line.includes('failed (429'))
+    expect(waits).toEqual([
+      expect.stringMatching(
+        /attempt 1 of 5 failed \(429 rate_limit_reached\); rate limit: 0 of 1000 left this minute; waiting (39|4[0-1])\.\d s for the next minute$/,
+      ),
+    ])
+    expect(result.stdout).not.toContain('Retry-After')
+    expect(result.sleeps).toHaveLength(1)
+    const [refused, retried] = env.standIn.requestsTo(CREATE_ROUTE)
+    expect([refused?.status, retried?.status]).toEqual([429, 200])
+    expect(retried?.at).toBeGreaterThanOrEqual(Date.parse('2026-11-28T12:01:00Z'))
   })
 
   it('stops after max-attempts and reports the last error', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { fakeClock } from './fake-clock.ts'
+import { fakeClock, fakeStepClock } from './fake-clock.ts'
+import { type Clock, StepTimeoutError } from '../src/katapult/clock.ts'
 import {
   type AnswerMeta,
   KatapultApiError,
@@ -12,21 +13,24 @@ import {
   BASE_DELAY_MS,
   MAX_DELAY_MS,
   type FailureVerdict,
-  type RetryClock,
-  WaitTooLongError,
   backoffDelay,
   classifyFailure,
+  mayHaveActed,
+  nextWait,
+  WaitTooLongError,
   parseRetryAfter,
   withRetries,
 } from '../src/katapult/retry.ts'
 
 const NO_META: AnswerMeta = { rateLimit: undefined, retryAfterMs: undefined }
+const page = (status: number): UnexpectedResponseError =>
+  new UnexpectedResponseError('x', status, 'text/html', '<html>', NO_META)
 
 const katapult = (status: number, code: string, meta: AnswerMeta = NO_META): KatapultApiError =>
   new KatapultApiError('POST /x', status, { code, description: '', detail: {} }, meta)
 
 /** Katapult's 429 as api.katapult.io sends it: the budget spent, no Retry-After. */
-function budgetSpent(clock: RetryClock, serverTime: number): KatapultApiError {
+function budgetSpent(clock: Clock, serverTime: number): KatapultApiError {
   const reading = { permitted: 1000, remaining: 0, serverTime, receivedAt: clock.now() }
   return katapult(429, 'rate_limit_reached', { rateLimit: reading, retryAfterMs: undefined })
 }
@@ -43,13 +47,25 @@ function failing(...errors: Error[]): { attempt: () => Promise<string>; calls: (
   }
 }
 
-function options(clock: RetryClock, log: string[], window = new RateLimitWindow(clock)) {
+/** An attempt whose failures note their rate-limit reading as they arrive, as the client's answers do. */
+function answeredBy(window: RateLimitWindow, attempt: () => Promise<string>): () => Promise<string> {
+  return () =>
+    attempt().catch((error: unknown) => {
+      if (error instanceof KatapultApiError) window.note(error.meta.rateLimit)
+      throw error
+    })
+}
+
+/** withRetries as the client uses it: the one wait decision over a rate-limit window. */
+function options(clock: Clock & { waits: number[] }, log: string[], window = new RateLimitWindow(clock)) {
   return {
     label: 'POST /x',
     maxAttempts: 4,
-    clock,
+    clock: fakeStepClock(clock),
     log: (line: string) => log.push(line),
-    classify: (error: unknown) => classifyFailure(error, window),
+    classify: classifyFailure,
+    waitBefore: (failure: Parameters<typeof nextWait>[0], failed: number) =>
+      nextWait(failure, failed, window.wait(), () => clock.random()),
   }
 }
 
@@ -133,7 +149,6 @@ describe('the per-minute rate limit', () => {
 })
 
 describe('classifyFailure', () => {
-  const window = new RateLimitWindow(fakeClock())
   it.each<[string, Error, FailureVerdict['kind']]>([
     ['429 rate_limit_reached', katapult(429, 'rate_limit_reached'), 'retry'],
     ['503 service_unavailable', katapult(503, 'service_unavailable'), 'retry'],
@@ -141,16 +156,64 @@ describe('classifyFailure', () => {
     ['500 with a Katapult error document', katapult(500, 'internal_error'), 'ambiguous'],
     ['404 virtual_machine_not_found', katapult(404, 'virtual_machine_not_found'), 'fatal'],
     ['422 validation_error', katapult(422, 'validation_error'), 'fatal'],
-    ["a proxy's 502 page", new UnexpectedResponseError('x', 502, 'text/html', '<html>'), 'ambiguous'],
-    ["a server's 500 page", new UnexpectedResponseError('x', 500, 'text/html', '<html>'), 'ambiguous'],
-    ["a limiter's 429 page", new UnexpectedResponseError('x', 429, 'text/html', '<html>'), 'retry'],
-    ['a truncated 200', new UnexpectedResponseError('x', 200, 'application/json', '{"virt'), 'ambiguous'],
+    ["a proxy's 502 page", page(502), 'ambiguous'],
+    ["a server's 500 page", page(500), 'ambiguous'],
+    ["a limiter's 429 page", page(429), 'retry'],
+    ['a truncated 200', new UnexpectedResponseError('x', 200, 'application/json', '{"virt', NO_META), 'ambiguous'],
     ['a 200 without the object', new MalformedAnswerError('x', 200, 'without a task object'), 'ambiguous'],
-    ['a 404 page', new UnexpectedResponseError('x', 404, 'text/html', 'nope'), 'fatal'],
+    ['a 404 page', page(404), 'fatal'],
     ['a reset after sending', new TransportError('x', 'ECONNRESET socket hang up', true), 'ambiguous'],
     ['a refused connection', new TransportError('x', 'ECONNREFUSED', false), 'retry'],
+    ['the step-timeout', new StepTimeoutError('the step reached its 300.0 s', true), 'fatal'],
   ])('%s is %s', (_name, error, kind) => {
-    expect(classifyFailure(error, window).kind).toBe(kind)
+    expect(classifyFailure(error).kind).toBe(kind)
+  })
+})
+
+describe('mayHaveActed: only a definite answer says a request did nothing', () => {
+  it.each<[string, boolean, Error]>([
+    ['404 network_speed_profile_not_found', false, katapult(404, 'network_speed_profile_not_found')],
+    ['422 validation_error', false, katapult(422, 'validation_error')],
+    ['429 rate_limit_reached', false, katapult(429, 'rate_limit_reached')],
+    ['503 service_unavailable', false, katapult(503, 'service_unavailable')],
+    ['503 no_available_addresses', false, katapult(503, 'no_available_addresses')],
+    ["a limiter's 429 page", false, page(429)],
+    ['a refused connection', false, new TransportError('x', 'ECONNREFUSED', false)],
+    ['a 500 with a Katapult error document', true, katapult(500, 'internal_error')],
+    ["a proxy's 502 page", true, page(502)],
+    ['a 200 without the object', true, new MalformedAnswerError('x', 200, 'without a task object')],
+    ['a reset after sending', true, new TransportError('x', 'ECONNRESET', true)],
+    ['a request the step-timeout cut off after sending', true, new StepTimeoutError('x', true)],
+    [
+      'a refusal with a Retry-After beyond two minutes',
+      false,
+      new WaitTooLongError('x', '429', { ms: 1e7, description: '' }, undefined),
+    ],
+    ['a failure the policy does not know', true, new Error('listing failed too')],
+  ])('%s: may have acted %s', (_name, acted, error) => {
+    expect(mayHaveActed(error)).toBe(acted)
+  })
+})
+
+describe('nextWait: one decision for the next wait', () => {
+  const retry = (retryAfterMs?: number) => ({ kind: 'retry' as const, reason: '429 rate_limit_reached', retryAfterMs })
+  const budget = {
+    ms: 39_100,
+    description: 'rate limit: 0 of 1000 left this minute; waiting 39.1 s for the next minute',
+  }
+
+  it('takes the longer of Retry-After and the budget’s minute, described by its own reason', () => {
+    expect(nextWait(retry(1000), 1, budget, () => 0.5)).toEqual(budget)
+    expect(nextWait(retry(60_000), 1, budget, () => 0.5)).toEqual({
+      ms: 60_000,
+      description: 'retrying in 60.0 s (Retry-After)',
+    })
+  })
+
+  it('backs off when there is neither, and before the first attempt waits only for a spent budget', () => {
+    expect(nextWait(retry(), 2, undefined, () => 0.5)).toEqual({ ms: 3000, description: 'retrying in 3.0 s (backoff)' })
+    expect(nextWait(undefined, 0, budget, () => 0.5)).toBe(budget)
+    expect(nextWait(undefined, 0, undefined, () => 0.5)).toBeUndefined()
   })
 })
 
@@ -173,10 +236,9 @@ describe('withRetries', () => {
     const window = new RateLimitWindow(clock)
     // 50 s left in the server's minute.
     const refused = budgetSpent(clock, Date.parse('2026-11-28T12:00:10Z'))
-    window.note(refused.meta.rateLimit)
     const log: string[] = []
     const { attempt, calls } = failing(refused)
-    await expect(withRetries(attempt, options(clock, log, window))).resolves.toBe('done')
+    await expect(withRetries(answeredBy(window, attempt), options(clock, log, window))).resolves.toBe('done')
     expect(calls()).toBe(2)
     expect(clock.waits).toEqual([50_000])
     expect(log).toEqual([
@@ -221,6 +283,39 @@ describe('withRetries', () => {
     await expect(withRetries(attempt, options(clock, log))).rejects.toBe(last)
     expect(calls()).toBe(4)
     expect(log.at(-1)).toBe('POST /x: attempt 4 of 4 failed (503 service_unavailable); giving up')
+  })
+
+  it('a 429 with Retry-After and a spent budget is one wait, for the longer, logged once', async () => {
+    const clock = fakeClock(0)
+    const window = new RateLimitWindow(clock)
+    // 39 s left in the server's minute; Retry-After says 1 s.
+    const refused = katapult(429, 'rate_limit_reached', {
+      rateLimit: {
+        permitted: 1000,
+        remaining: 0,
+        serverTime: Date.parse('2026-11-28T12:00:21Z'),
+        receivedAt: clock.now(),
+      },
+      retryAfterMs: 1000,
+    })
+    const log: string[] = []
+    const { attempt, calls } = failing(refused)
+    await expect(withRetries(answeredBy(window, attempt), options(clock, log, window))).resolves.toBe('done')
+    expect(calls()).toBe(2)
+    expect(clock.waits).toEqual([39_000])
+    expect(log).toEqual([
+      'POST /x: attempt 1 of 4 failed (429 rate_limit_reached); rate limit: 0 of 1000 left this minute; waiting 39.0 s for the next minute',
+    ])
+  })
+
+  it('stops at the step-timeout instead of sleeping past it', async () => {
+    const clock = fakeClock(0.5)
+    const { attempt, calls } = failing(katapult(503, 'service_unavailable'))
+    const bounded = { ...options(clock, []), clock: fakeStepClock(clock, 1000) }
+    await expect(withRetries(attempt, bounded)).rejects.toThrow(
+      'step-timeout: waiting 1.5 s before sending POST /x would take the step past its 1.0 s (1.0 s left), so it stops here',
+    )
+    expect([calls(), clock.waits]).toEqual([1, []])
   })
 
   it('makes one attempt only when max-attempts is 1', async () => {

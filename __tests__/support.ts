@@ -1,8 +1,16 @@
 // What the end-to-end tests share: a stand-in per test, the bundled action run as the runner
-// runs it, and the checks every run must pass (the token never printed, no stack trace, nothing
-// in the log that the runner would take for a workflow command the action did not mean).
+// runs it with its time driven by the test (its sleeps move the stand-in's clock, and take no real
+// time), and the checks every run must pass (the token never printed, no stack trace, nothing in
+// the log that the runner would take for a workflow command the action did not mean).
 import { afterEach, beforeEach, expect } from '@jest/globals'
-import { type Fault, IDS, KatapultStandIn, type StandInOptions, TOKENS } from '../stand-in/katapult-stand-in.ts'
+import {
+  type Fault,
+  IDS,
+  KatapultStandIn,
+  type StandInInterface,
+  type StandInOptions,
+  TOKENS,
+} from '../stand-in/katapult-stand-in.ts'
 import { type StepOptions, type StepResult, runStep } from '../stand-in/runner.ts'
 
 export const CREATE_ROUTE = 'POST /core/v1/virtual_machines/virtual_machine/network_interfaces'
@@ -16,6 +24,9 @@ export const ALLOCATE_ROUTE = `POST ${INTERFACE_ROUTE}/allocate_new_ip`
 export const DELETE_IP_ROUTE = 'DELETE /core/v1/ip_addresses/ip_address'
 export const TASK_ROUTE = 'GET /core/v1/tasks/task'
 export const NETWORK_ROUTE = 'GET /core/v1/networks/network'
+export const ALLOCATE_IP_ROUTE = `POST ${INTERFACE_ROUTE}/allocate_ip`
+export const UNALLOCATE_ROUTE = 'POST /core/v1/ip_addresses/ip_address/unallocate'
+export const SPEED_ROUTE = `PATCH ${INTERFACE_ROUTE}/update_speed_profile`
 
 type KatapultError = Extract<Fault, { kind: 'error' }>
 
@@ -38,12 +49,16 @@ export const UNAVAILABLE: KatapultError = {
   detail: {},
 }
 
+/** The stand-in of the running test, whose clock the action's sleeps drive. */
+let current: KatapultStandIn | undefined
+
 /** Starts a fresh stand-in before each test of the file; `env.standIn` and `env.apiUrl` reach it. */
 export function useStandIn(options: StandInOptions = {}): { standIn: KatapultStandIn; apiUrl: string } {
   const env = { standIn: new KatapultStandIn(options), apiUrl: '' }
   beforeEach(async () => {
     env.standIn = new KatapultStandIn(options)
     env.apiUrl = await env.standIn.start()
+    current = env.standIn
   })
   afterEach(async () => {
     await env.standIn.stop()
@@ -61,6 +76,23 @@ export function baseInputs(apiUrl: string, extra: Record<string, string> = {}): 
     'speed-profile-permalink': '1gbps',
     ...extra,
   }
+}
+
+/**
+ * An interface that something other than this run made on web-1's virtual network (an earlier run,
+ * Terraform): the one `reuse-existing` adopts. Attached, with the 1 Gbps profile, unless said otherwise.
+ */
+export function earlierInterface(
+  standIn: KatapultStandIn,
+  options: { state?: 'attached' | 'detached'; speedProfileId?: string; addresses?: ('ipv4' | 'ipv6')[] } = {},
+): StandInInterface {
+  const nic = standIn.addInterfaceElsewhere('web-1.example.com', {
+    virtualNetworkId: IDS.virtualNetwork,
+    state: options.state ?? 'attached',
+    ...(options.speedProfileId ? { speedProfileId: options.speedProfileId } : {}),
+  })
+  for (const version of options.addresses ?? []) standIn.allocateElsewhere(nic.id, version)
+  return nic
 }
 
 /** Inputs that target the public network (where every VM's first interface is) instead. */
@@ -91,13 +123,23 @@ export function obeyedCommands(result: StepResult): string[] {
     )
 }
 
-/** Runs a step and checks what must hold for every run: no token in the log, no stack trace, no stray command. */
+/**
+ * Runs a step and checks what must hold for every run: no token in the log, no stack trace, no
+ * stray command. Its sleeps drive the test's stand-in's clock unless `realTime` says why not.
+ */
 export async function step(
   which: 'main' | 'post',
   inputs: Record<string, string>,
-  options?: StepOptions,
+  options: StepOptions & { realTime?: string } = {},
 ): Promise<StepResult> {
-  const result = await runStep(which, inputs, options)
+  const standIn = current
+  const drive =
+    options.realTime === undefined && standIn
+      ? (ms: number) => {
+          standIn.clock.advance(ms)
+        }
+      : undefined
+  const result = await runStep(which, inputs, { drive, ...options })
   const token = inputs['api-token']?.trim()
   const lines = printedLines(result)
   if (token) {

@@ -47,6 +47,8 @@ export type Fault = Meanwhile &
       }
     /** Answer exactly this, with no Katapult headers: a proxy's page, a truncated or malformed body. */
     | { kind: 'respond'; status: number; body: unknown; headers?: Record<string, string>; when?: 'before' | 'after' }
+    /** Handle the request, and send Katapult's answer changed by `change` (a field left out, say). */
+    | { kind: 'rewrite'; change: (answer: Record<string, unknown>) => unknown }
     /** Close the connection without an answer, before or after the request took effect. */
     | { kind: 'reset'; when: 'before' | 'after' }
     /** Never answer, before or after the request took effect. */
@@ -171,11 +173,13 @@ export class KatapultStandIn {
     { id: IDS.speed1g, name: '1Gbps', permalink: '1gbps' },
     { id: IDS.speed10g, name: '10Gbps', permalink: '10gbps' },
   ]
+  readonly organization = { id: 'org_Zx7wRkq2LmPa9TbC', name: 'Acme', subDomain: 'acme' }
   readonly virtualMachines: VirtualMachine[] = []
   readonly interfaces: StandInInterface[] = []
   readonly ipAddresses: IpAddress[] = []
   readonly tasks: Task[] = []
   #nextId = 1
+  #addressesHandedOut = 0
   #releaseClockOnRequest = false
   #budget = { minute: Number.NaN, remaining: 0 }
 
@@ -252,15 +256,32 @@ export class KatapultStandIn {
     this.#removeInterface(interfaceId)
   }
 
-  /** Adds an interface as if someone else created it outside the workflow. */
-  addInterfaceElsewhere(fqdn: string, where: { networkId?: string; virtualNetworkId?: string }): StandInInterface {
+  /**
+   * Adds an interface as if something else made it outside this run (another run, a person,
+   * Terraform): detached with the 1 Gbps profile unless said otherwise.
+   */
+  addInterfaceElsewhere(
+    fqdn: string,
+    where: {
+      networkId?: string
+      virtualNetworkId?: string
+      state?: StandInInterface['state']
+      speedProfileId?: string
+    },
+  ): StandInInterface {
     return this.#addInterface(
       this.vm(fqdn).id,
       where.networkId ?? null,
       where.virtualNetworkId ?? null,
-      IDS.speed1g,
-      'detached',
+      where.speedProfileId ?? IDS.speed1g,
+      where.state ?? 'detached',
     )
+  }
+
+  /** Allocates a new address to an interface as if something else did, outside this run. */
+  allocateElsewhere(interfaceId: string, version: 'ipv4' | 'ipv6'): { id: string; address: string } {
+    const { id, address } = this.#allocate(interfaceId, version)
+    return { id, address }
   }
 
   /**
@@ -331,8 +352,9 @@ export class KatapultStandIn {
     return created
   }
 
+  /** A new address, never one handed out before: numbered from a count that only goes up. */
   #allocate(interfaceId: string, version: 'ipv4' | 'ipv6'): IpAddress {
-    const n = this.ipAddresses.length + 10
+    const n = this.#addressesHandedOut++ + 10
     const address =
       version === 'ipv4' ? `185.199.${220 + Math.floor(n / 250)}.${(n % 250) + 1}` : `2a03:2800:500::${n.toString(16)}`
     const networkId = this.interfaces.find((candidate) => candidate.id === interfaceId)?.networkId ?? IDS.publicNetwork
@@ -404,8 +426,11 @@ export class KatapultStandIn {
       }
       this.requests.push(recorded)
       const fault = this.#faults.get(`${recorded.method} ${recorded.path}`)?.shift() ?? { kind: 'pass' }
-      const when = fault.kind === 'pass' ? 'after' : (fault.when ?? 'before')
-      if (when === 'after') this.#answer(recorded, request.socket.remoteAddress ?? '', response, fault.kind === 'pass')
+      const when = fault.kind === 'pass' || fault.kind === 'rewrite' ? 'after' : (fault.when ?? 'before')
+      const answered =
+        when === 'after'
+          ? this.#answer(recorded, request.socket.remoteAddress ?? '', response, fault.kind === 'pass')
+          : undefined
       fault.meanwhile?.()
       switch (fault.kind) {
         case 'error': {
@@ -426,6 +451,11 @@ export class KatapultStandIn {
           this.#send(response, recorded, fault.status, fault.body, { 'Content-Type': type, ...fault.headers })
           break
         }
+        case 'rewrite': {
+          const { status, answer, headers } = answered ?? { status: 500, answer: {}, headers: {} }
+          this.#send(response, recorded, status, fault.change(answer as Record<string, unknown>), headers)
+          break
+        }
         case 'reset':
           request.socket.destroy()
           break
@@ -434,8 +464,13 @@ export class KatapultStandIn {
     })
   }
 
-  /** Handles the request; sends Katapult's answer only if `send`. */
-  #answer(request: RecordedRequest, remoteAddress: string, response: http.ServerResponse, send: boolean): void {
+  /** Handles the request, and returns Katapult's answer; sends it only if `send`. */
+  #answer(
+    request: RecordedRequest,
+    remoteAddress: string,
+    response: http.ServerResponse,
+    send: boolean,
+  ): { status: number; answer: unknown; headers: Record<string, string> } {
     let status = 200
     let answer: unknown
     try {
@@ -446,7 +481,9 @@ export class KatapultStandIn {
       status = error.status
       answer = this.#errorBody(error.code, error.message, error.detail)
     }
-    if (send) this.#send(response, request, status, answer, this.#headers(this.#budget.remaining, status >= 400))
+    const headers = this.#headers(this.#budget.remaining, status >= 400)
+    if (send) this.#send(response, request, status, answer, headers)
+    return { status, answer, headers }
   }
 
   #authenticate(request: RecordedRequest, remoteAddress: string): void {
@@ -508,6 +545,12 @@ export class KatapultStandIn {
         return this.#allocateNewIp(args)
       case 'GET /networks/network':
         return { network: this.#presentNetwork(this.#findNetwork(args)) }
+      case 'GET /virtual_machines/virtual_machine':
+        return { virtual_machine: this.#presentVm(this.#findVm(args)), annotations: [] }
+      case 'GET /organizations/organization/network_speed_profiles':
+        return this.#listSpeedProfiles(args)
+      case 'GET /organizations/organization/available_networks':
+        return this.#availableNetworks(args)
       case 'GET /tasks/task':
         return { task: this.#presentTask(this.#findTask(args)) }
       case 'DELETE /ip_addresses/ip_address':
@@ -551,6 +594,48 @@ export class KatapultStandIn {
     return vm
   }
 
+  #findOrganization(args: Args): void {
+    const { id, subDomain } = this.organization
+    if (args['organization[id]'] !== id && args['organization[sub_domain]'] !== subDomain) {
+      throw new ApiError(404, 'organization_not_found', `No organization ${NOT_FOUND}`)
+    }
+  }
+
+  #listSpeedProfiles(args: Args): unknown {
+    this.#findOrganization(args)
+    const all = this.speedProfiles.map((speed) => ({
+      id: speed.id,
+      name: speed.name,
+      upload_speed_in_mbit: speed.permalink === '1gbps' ? 1000 : 10_000,
+      download_speed_in_mbit: speed.permalink === '1gbps' ? 1000 : 10_000,
+      permalink: speed.permalink,
+    }))
+    return paginate(args, 'network_speed_profiles', all)
+  }
+
+  #availableNetworks(args: Args): unknown {
+    this.#findOrganization(args)
+    const dataCenter = (permalink: string): Record<string, string> => ({
+      id: `loc_${permalink.replace(/-/g, '')}`,
+      name: permalink,
+      permalink,
+    })
+    return {
+      networks: this.networks.map((network) => ({
+        id: network.id,
+        name: network.name,
+        permalink: network.permalink,
+        default: true,
+        data_center: dataCenter(network.dataCenter),
+      })),
+      virtual_networks: this.virtualNetworks.map((network) => ({
+        id: network.id,
+        name: network.name,
+        data_center: dataCenter('uk-lon-01'),
+      })),
+    }
+  }
+
   #findNetwork(args: Args): Network {
     const network = this.networks.find(
       (candidate) => candidate.id === args['network[id]'] || candidate.permalink === args['network[permalink]'],
@@ -574,22 +659,13 @@ export class KatapultStandIn {
 
   #listInterfaces(args: Args): unknown {
     const vm = this.#findVm(args)
-    const all = this.interfaces.filter((candidate) => candidate.vmId === vm.id)
-    const perPage = Math.min(200, Number(args.per_page ?? 30))
-    const page = Number(args.page ?? 1)
-    return {
-      pagination: {
-        current_page: page,
-        total_pages: Math.max(1, Math.ceil(all.length / perPage)),
-        total: all.length,
-        per_page: perPage,
-        large_set: false,
-      },
-      virtual_machine_network_interfaces: all.slice((page - 1) * perPage, page * perPage).map((candidate) => {
+    const all = this.interfaces
+      .filter((candidate) => candidate.vmId === vm.id)
+      .map((candidate) => {
         const { id, name, network, virtual_network, ip_addresses } = this.#present(candidate)
         return { id, name, network, virtual_network, ip_addresses }
-      }),
-    }
+      })
+    return paginate(args, 'virtual_machine_network_interfaces', all)
   }
 
   #createInterface(args: Args): unknown {
@@ -644,7 +720,7 @@ export class KatapultStandIn {
     const task: Task = {
       id: this.#id('task'),
       name,
-      createdAt: Date.now(),
+      createdAt: this.clock.now(),
       outcome: this.#options.taskOutcome ?? 'completed',
       onCompleted,
       applied: false,
@@ -759,6 +835,30 @@ export class KatapultStandIn {
     }
   }
 
+  /** The VM as GET /virtual_machines/virtual_machine shows it, in the fields the published document lists. */
+  #presentVm(vm: VirtualMachine): Record<string, unknown> {
+    const hostname = vm.fqdn.split('.')[0] ?? vm.name
+    return {
+      id: vm.id,
+      name: vm.name,
+      hostname,
+      fqdn: vm.fqdn,
+      created_at: 1_786_000_000,
+      initial_root_password: null,
+      state: 'started',
+      zone: {
+        id: 'zone_Pc2gB6sD9rWq1xYz',
+        name: 'Zone A',
+        permalink: `${vm.dataCenter}-a`,
+        data_center: { id: `loc_${vm.dataCenter.replace(/-/g, '')}`, name: vm.dataCenter, permalink: vm.dataCenter },
+      },
+      organization: { id: this.organization.id, name: this.organization.name, sub_domain: this.organization.subDomain },
+      ip_addresses: this.ipAddresses
+        .filter((ip) => this.interfaces.some((nic) => nic.vmId === vm.id && nic.id === ip.interfaceId))
+        .map((ip) => this.#presentIp(ip)),
+    }
+  }
+
   #presentNetwork(network: Network): Record<string, unknown> {
     return {
       id: network.id,
@@ -789,7 +889,7 @@ export class KatapultStandIn {
 
   /** A task's status follows from its age; its effect applies when it completes. */
   #presentTask(task: Task): Record<string, unknown> {
-    const age = Date.now() - task.createdAt
+    const age = this.clock.now() - task.createdAt
     const finished = age >= TASK_PENDING_MS + TASK_RUNNING_MS
     const status = finished ? task.outcome : age >= TASK_PENDING_MS ? 'running' : 'pending'
     if (status === 'completed' && !task.applied) {
@@ -810,6 +910,22 @@ export class KatapultStandIn {
 }
 
 type Args = Record<string, string | undefined>
+
+/** One page of a listing, as Katapult pages them: 30 by default, at most 200. */
+function paginate(args: Args, key: string, all: unknown[]): unknown {
+  const perPage = Math.min(200, Number(args.per_page ?? 30))
+  const page = Number(args.page ?? 1)
+  return {
+    pagination: {
+      current_page: page,
+      total_pages: Math.max(1, Math.ceil(all.length / perPage)),
+      total: all.length,
+      per_page: perPage,
+      large_set: false,
+    },
+    [key]: all.slice((page - 1) * perPage, page * perPage),
+  }
+}
 
 /** `{ virtual_machine: { fqdn: 'x' } }` as `{ 'virtual_machine[fqdn]': 'x' }`, the query's form. */
 function flatten(body: unknown): Args {

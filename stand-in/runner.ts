@@ -1,14 +1,16 @@
-// Runs the bundled action the way the GitHub runner does: a node process per step, inputs (with
-// action.yml's defaults) as INPUT_* variables, and the GITHUB_OUTPUT / GITHUB_STATE /
-// GITHUB_STEP_SUMMARY files, whose contents come back parsed.
+// Runs the bundled action the way the GitHub runner does: a node process per step, every `with:`
+// key (and action.yml's defaults) as INPUT_* variables, and the GITHUB_OUTPUT / GITHUB_STATE /
+// GITHUB_STEP_SUMMARY files, whose contents come back parsed. A test can drive the process's time
+// (driven-time.ts) instead of waiting for it.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parse } from 'yaml'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const DRIVEN_TIME = pathToFileURL(join(ROOT, 'stand-in/driven-time.ts')).href
 
 interface ActionYml {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>
@@ -29,6 +31,8 @@ export interface StepResult {
   state: Record<string, string>
   summary: string
   durationMs: number
+  /** Each sleep the action took, in order, when its time was driven. */
+  sleeps: number[]
 }
 
 export interface StepOptions {
@@ -48,6 +52,11 @@ export interface StepOptions {
    * if the process is still there half a second later.
    */
   cancelWhen?: () => boolean
+  /**
+   * Drives the action's time: its sleeps take no real time, and each is passed here (e.g. to move
+   * the stand-in's clock on by as much) before the action goes on.
+   */
+  drive?: (ms: number) => void
 }
 
 function cancelWhen(child: ChildProcess, condition: () => boolean): () => void {
@@ -101,20 +110,35 @@ export async function runStep(
     env[variable] = join(commandFiles, file)
     writeFileSync(env[variable], '')
   }
+  // As the runner does: every `with:` key, an input of the action or not, and each input's default.
+  const inputVariable = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+  for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value
   for (const [name, input] of Object.entries(action.inputs)) {
-    env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? input.default ?? ''
+    env[inputVariable(name)] = inputs[name] ?? input.default ?? ''
   }
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
   const script = options.script ?? join(ROOT, folder, (step === 'main' ? action.runs.main : action.runs.post) ?? '')
+  const { drive } = options
   const started = performance.now()
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(
+    process.execPath,
+    [...(drive ? ['--import', DRIVEN_TIME] : []), ...(options.nodeArgs ?? []), script],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe', ...(drive ? (['ipc'] as const) : [])],
+    },
+  )
+  const sleeps: number[] = []
+  child.on('message', (message: { sleep: number; id: number }) => {
+    sleeps.push(message.sleep)
+    drive?.(message.sleep)
+    // With a callback, a channel that closed meanwhile (the step ended) is no error event.
+    if (child.connected) child.send({ slept: message.id }, () => undefined)
   })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
   const stopCancelling = options.cancelWhen ? cancelWhen(child, options.cancelWhen) : undefined
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve))
@@ -130,6 +154,7 @@ export async function runStep(
     state: parseFileCommands(read('state')),
     summary: read('summary'),
     durationMs,
+    sleeps,
   }
   rmSync(commandFiles, { recursive: true, force: true })
   return result

@@ -1,9 +1,13 @@
 // Reading and checking the inputs every action of this repository shares: the connection to
-// Katapult, the VM and network lookups, booleans and lists. Every problem is collected, so that
-// the user fixes them all in one round, before any request is sent.
+// Katapult, the VM and network lookups (each value checked against Katapult's forms, with a hint
+// when it is the other lookup's kind), booleans, lists, and `with:` keys that are near misses of
+// an input. Every problem is collected, so that the user fixes them all in one round, before any
+// request is sent.
 import type { ConnectionSettings } from '../katapult/client.ts'
 import type { Lookup } from '../katapult/endpoints.ts'
+import { type IdKind, idForm, isFqdn, isId, isPermalink, kindOfId } from '../katapult/ids.ts'
 import { quote } from '../katapult/untrusted.ts'
+import { editDistance } from './near-miss.ts'
 
 export type InputReader = (name: string) => string
 
@@ -100,10 +104,12 @@ function parseNumber(
   return unit === 'seconds' ? value * 1000 : value
 }
 
-/** Attempts a single request may take: each wait is at most two minutes, so 20 bound a step to 40. */
+/** Attempts a single request may take: each wait is at most two minutes, and step-timeout bounds them all. */
 export const MAX_ATTEMPTS = 20
 /** An hour: far longer than any answer takes, and well within what a timer can hold. */
 export const MAX_REQUEST_TIMEOUT_S = 3600
+/** An hour, as for request-timeout; the default of 5 minutes holds a minute's wait for the rate limit and tasks. */
+export const MAX_STEP_TIMEOUT_S = 3600
 
 function parseApiToken(read: InputReader, problems: string[]): string {
   const token = readTrimmed(read, 'api-token')
@@ -122,56 +128,160 @@ function parseApiToken(read: InputReader, problems: string[]): string {
 }
 
 export function readConnection(read: InputReader, problems: string[]): ConnectionSettings {
+  const seconds = (name: string, fallback: string, max: number): number =>
+    parseNumber(read, name, fallback, { max, unit: 'seconds' }, problems)
   return {
     apiToken: parseApiToken(read, problems),
     apiBase: parseApiBase(readTrimmed(read, 'api-url') ?? 'https://api.katapult.io', problems),
     maxAttempts: parseNumber(read, 'max-attempts', '5', { max: MAX_ATTEMPTS, unit: 'attempts' }, problems),
-    requestTimeoutMs: parseNumber(
-      read,
-      'request-timeout',
-      '30',
-      { max: MAX_REQUEST_TIMEOUT_S, unit: 'seconds' },
-      problems,
-    ),
+    requestTimeoutMs: seconds('request-timeout', '30', MAX_REQUEST_TIMEOUT_S),
+    stepTimeoutMs: seconds('step-timeout', '300', MAX_STEP_TIMEOUT_S),
   }
 }
 
-/** Which API object a lookup input fills, and under which key: `network-permalink` → network.permalink. */
-type LookupInputs = Record<string, readonly [object: string, key: string]>
+/** The API's lookup objects that inputs fill. */
+export type LookupObject = 'virtual_machine' | 'network' | 'virtual_network' | 'speed_profile'
 
-interface ObjectLookup {
-  object: string
+/** What a lookup input takes: an id of one kind, a permalink or an FQDN. */
+type Form = { id: IdKind } | 'permalink' | 'fqdn'
+
+interface LookupInput {
+  object: LookupObject
+  key: string
+  form: Form
+}
+
+/** Every lookup input of the actions, by name: which API object and key it fills, and its form. */
+const LOOKUP_INPUTS = {
+  'virtual-machine-id': { object: 'virtual_machine', key: 'id', form: { id: 'virtualMachine' } },
+  'virtual-machine-fqdn': { object: 'virtual_machine', key: 'fqdn', form: 'fqdn' },
+  'network-id': { object: 'network', key: 'id', form: { id: 'network' } },
+  'network-permalink': { object: 'network', key: 'permalink', form: 'permalink' },
+  'virtual-network-id': { object: 'virtual_network', key: 'id', form: { id: 'virtualNetwork' } },
+  'speed-profile-id': { object: 'speed_profile', key: 'id', form: { id: 'speedProfile' } },
+  'speed-profile-permalink': { object: 'speed_profile', key: 'permalink', form: 'permalink' },
+} as const satisfies Record<string, LookupInput>
+
+export type LookupInputName = keyof typeof LOOKUP_INPUTS
+
+/** The input a lookup came from: `{ permalink }` under network came from network-permalink. */
+export function lookupInput(object: LookupObject, lookup: Lookup): LookupInputName | undefined {
+  const [key] = Object.keys(lookup)
+  return (Object.keys(LOOKUP_INPUTS) as LookupInputName[]).find(
+    (name) => LOOKUP_INPUTS[name].object === object && LOOKUP_INPUTS[name].key === key,
+  )
+}
+
+/** The noun with its article: a network, an IP address. */
+function withArticle(noun: string): string {
+  return `${/^([aeiou]|IP)/i.test(noun) ? 'an' : 'a'} ${noun}`
+}
+
+export const KIND_NAMES: Record<IdKind, string> = {
+  virtualMachine: 'virtual machine',
+  network: 'network',
+  virtualNetwork: 'virtual network',
+  speedProfile: 'speed profile',
+  ipAddress: 'IP address',
+  networkInterface: 'network interface',
+  task: 'task',
+  organization: 'organisation',
+}
+
+/** The input of `group` that takes an id of `kind`. */
+function idInputOf(kind: IdKind, group: readonly string[]): string | undefined {
+  return group.find((name) => {
+    const form = (LOOKUP_INPUTS as Record<string, LookupInput | undefined>)[name]?.form
+    return typeof form === 'object' && form.id === kind
+  })
+}
+
+/** The input of `group` that looks up the same object as `name`, in the form `form`. */
+function siblingOf(name: string, form: 'permalink' | 'fqdn', group: readonly string[]): string | undefined {
+  const inputs = LOOKUP_INPUTS as Record<string, LookupInput | undefined>
+  return group.find((other) => inputs[other]?.form === form && inputs[other].object === inputs[name]?.object)
+}
+
+/**
+ * An id input's value against its kind: undefined when it is one, else what it is and which input
+ * of `group` takes it (`is a permalink: use network-permalink`).
+ */
+export function idProblem(name: string, kind: IdKind, value: string, group: readonly string[]): string | undefined {
+  if (isId(kind, value)) return undefined
+  const other = kindOfId(value)
+  if (other) {
+    const input = idInputOf(other, group)
+    const wrong = `is ${withArticle(KIND_NAMES[other])} id, not ${withArticle(KIND_NAMES[kind])} id (${idForm(kind)})`
+    return `${wrong}${input ? `: use ${input}` : ''}`
+  }
+  const permalink = siblingOf(name, 'permalink', group)
+  if (permalink && isPermalink(value)) return `is a permalink: use ${permalink}`
+  const fqdn = siblingOf(name, 'fqdn', group)
+  if (fqdn && value.includes('.') && isFqdn(value.replace(/\.$/, ''))) return `is an FQDN: use ${fqdn}`
+  const byName = fqdn ? `; to find the VM by its name, use ${fqdn} with its full name (e.g. web-1.example.com)` : ''
+  return `is not ${withArticle(KIND_NAMES[kind])} id (${idForm(kind)})${byName}`
+}
+
+/** A lookup input's value in the form the API takes (an FQDN without DNS's final dot), or a problem. */
+function checkLookup(name: string, form: Form, value: string, group: readonly string[]): string | { problem: string } {
+  const problem = (text: string): { problem: string } => ({ problem: `${name}: ${quote(value)} ${text}` })
+  if (typeof form === 'object') {
+    const wrong = idProblem(name, form.id, value, group)
+    return wrong ? problem(wrong) : value
+  }
+  const kind = kindOfId(value)
+  if (kind) {
+    const input = idInputOf(kind, group)
+    return problem(
+      `is ${withArticle(KIND_NAMES[kind])} id${input ? `: use ${input}` : `, not ${form === 'fqdn' ? 'an FQDN' : 'a permalink'}`}`,
+    )
+  }
+  if (form === 'fqdn') {
+    // DNS's absolute form (a final dot) names the same host.
+    const fqdn = value.replace(/\.$/, '')
+    return isFqdn(fqdn) ? fqdn : problem('is not an FQDN such as web-1.example.com')
+  }
+  return isPermalink(value) ? value : problem('is not a permalink (letters, digits and dashes, e.g. uk-lon-01-public)')
+}
+
+interface GivenLookup {
+  input: LookupInputName
+  object: LookupObject
   lookup: Lookup
 }
 
 /**
  * Reads a group of mutually exclusive lookup inputs, e.g. virtual-machine-id | virtual-machine-fqdn,
- * as the API object and lookup of the one input given.
+ * as the API object and lookup of the one input given, its value checked against the input's form.
  */
 function parseLookupGroup(
   read: InputReader,
-  inputs: LookupInputs,
+  names: readonly LookupInputName[],
   required: boolean,
   problems: string[],
-): ObjectLookup | undefined {
-  const given = Object.entries(inputs).flatMap(([input, [object, key]]) => {
+): GivenLookup | undefined {
+  const given = names.flatMap((input) => {
     const value = readTrimmed(read, input)
-    return value === undefined ? [] : [{ input, object, lookup: { [key]: value } }]
+    return value === undefined ? [] : [{ input, value }]
   })
   if (given.length > 1 || (required && given.length === 0)) {
     const set = given.length === 0 ? 'none is set' : `${given.map(({ input }) => input).join(' and ')} are set`
-    problems.push(`set ${required ? 'exactly' : 'at most'} one of ${Object.keys(inputs).join(', ')} (${set})`)
+    problems.push(`set ${required ? 'exactly' : 'at most'} one of ${names.join(', ')} (${set})`)
     return undefined
   }
-  return given[0]
+  const [only] = given
+  if (!only) return undefined
+  const { object, key, form } = LOOKUP_INPUTS[only.input]
+  const checked = checkLookup(only.input, form, only.value, names)
+  if (typeof checked !== 'string') {
+    problems.push(checked.problem)
+    return undefined
+  }
+  return { input: only.input, object, lookup: { [key]: checked } }
 }
 
 export function parseVirtualMachine(read: InputReader, problems: string[]): Lookup {
-  const vm = {
-    'virtual-machine-id': ['virtual_machine', 'id'],
-    'virtual-machine-fqdn': ['virtual_machine', 'fqdn'],
-  } as const
-  return parseLookupGroup(read, vm, true, problems)?.lookup ?? {}
+  return parseLookupGroup(read, ['virtual-machine-id', 'virtual-machine-fqdn'], true, problems)?.lookup ?? {}
 }
 
 /** The network an interface is on: a network (by id or permalink) or a virtual network. */
@@ -180,21 +290,56 @@ export interface NetworkTarget {
   lookup: Lookup
 }
 
-const NETWORK_INPUTS = {
-  'network-id': ['network', 'id'],
-  'network-permalink': ['network', 'permalink'],
-  'virtual-network-id': ['virtual_network', 'id'],
-} as const
+export const NETWORK_INPUTS = ['network-id', 'network-permalink', 'virtual-network-id'] as const
 
-export function parseNetworkTarget(read: InputReader, problems: string[]): NetworkTarget {
+export function parseNetworkTarget(read: InputReader, problems: string[]): NetworkTarget | undefined {
   const target = parseLookupGroup(read, NETWORK_INPUTS, true, problems)
-  return { object: target?.object === 'virtual_network' ? 'virtual_network' : 'network', lookup: target?.lookup ?? {} }
+  if (!target) return undefined
+  return { object: target.object === 'virtual_network' ? 'virtual_network' : 'network', lookup: target.lookup }
 }
 
 export function parseSpeedProfile(read: InputReader, problems: string[]): Lookup {
-  const speed = {
-    'speed-profile-id': ['speed_profile', 'id'],
-    'speed-profile-permalink': ['speed_profile', 'permalink'],
-  } as const
-  return parseLookupGroup(read, speed, true, problems)?.lookup ?? {}
+  return parseLookupGroup(read, ['speed-profile-id', 'speed-profile-permalink'], true, problems)?.lookup ?? {}
+}
+
+/** Shorthands users write for the words of the inputs' names. */
+const SHORTHANDS: Record<string, string> = {
+  vm: 'virtual-machine',
+  vnet: 'virtual-network',
+  net: 'network',
+  speed: 'speed-profile',
+  ip: 'ip-address',
+  nic: 'interface',
+}
+
+/** The inputs a key probably means: the same words, a shorthand spelt out, or a near-miss spelling. */
+function probablyMeant(key: string, inputs: readonly string[]): string[] {
+  const words = key.toLowerCase().replace(/[_\s]+/g, '-')
+  const spelt = words
+    .split('-')
+    .map((word) => SHORTHANDS[word] ?? word)
+    .join('-')
+  const exact = inputs.filter((input) => input === words || input === spelt)
+  if (exact.length > 0) return exact
+  const completions = inputs.filter((input) => input.startsWith(`${spelt}-`))
+  if (completions.length > 0) return completions
+  return inputs.filter((input) => editDistance(input, words) <= 2)
+}
+
+/**
+ * The runner passes every `with:` key to the action as an INPUT_… variable, inputs or not, and
+ * only warns about the unknown ones far above the step's own log. A key that is a near miss of an
+ * input (`network_permalink`, `speed-profile`, `vm-id`) is a problem, named with the input it
+ * probably means; any other unknown key is left to the runner's warning.
+ */
+export function misspeltInputs(env: NodeJS.ProcessEnv, inputs: readonly string[], problems: string[]): void {
+  const known = new Set(inputs.map((input) => `INPUT_${input.replace(/ /g, '_').toUpperCase()}`))
+  for (const variable of Object.keys(env)) {
+    if (!variable.startsWith('INPUT_') || known.has(variable)) continue
+    const key = variable.slice('INPUT_'.length).toLowerCase()
+    const meant = probablyMeant(key, inputs)
+    if (meant.length > 0) {
+      problems.push(`with: ${quote(key)} is not an input of this action; did you mean ${meant.join(' or ')}?`)
+    }
+  }
 }

@@ -1,43 +1,30 @@
-// Removing what an action made, shared by the post step's cleanup and the delete action.
-// Something already deleted elsewhere (404) counts as removed: the goal is that it is gone.
-import { KatapultApiError } from '../katapult/errors.ts'
+// Removing an interface, and running removals that must not fail a step: shared by the post step's
+// cleanup and the delete action. Something already deleted elsewhere counts as gone: the goal is
+// that it is gone. What this step's own lost request did counts as this step's (see Removal).
 import type { KatapultClient } from '../katapult/client.ts'
-import { deleteInterface, deleteIpAddress, detachInterface, getInterface, unallocateIp } from '../katapult/endpoints.ts'
-import { systemClock } from '../katapult/retry.ts'
+import { type Removal, deleteInterface, detachInterface, getInterface } from '../katapult/endpoints.ts'
+import { KatapultApiError, describeFailure } from '../katapult/errors.ts'
 import { waitForTask } from '../katapult/tasks.ts'
-import { describeFailure } from '../katapult/errors.ts'
-
-/** True when it removed the thing, false when the thing was already gone (or, `alsoGone`, in that state). */
-async function unlessGone(action: () => Promise<void>, alsoGone?: string): Promise<boolean> {
-  try {
-    await action()
-    return true
-  } catch (error) {
-    if (error instanceof KatapultApiError && (error.status === 404 || error.code === alsoGone)) return false
-    throw error
-  }
-}
-
-/** Takes an address off its interface; the organisation keeps it. */
-export function unallocateAddress(client: KatapultClient, ipId: string): Promise<boolean> {
-  return unlessGone(() => unallocateIp(client, ipId), 'no_allocation')
-}
-
-/** Releases an IP address from the organisation. */
-export function releaseAddress(client: KatapultClient, ipId: string): Promise<boolean> {
-  return unlessGone(() => deleteIpAddress(client, ipId))
-}
 
 /** Detaches the interface if it is attached (Katapult refuses to delete it then), then deletes it. */
-export function removeInterface(client: KatapultClient, id: string, log: (message: string) => void): Promise<boolean> {
-  return unlessGone(async () => {
-    const { state } = await getInterface(client, id)
-    if (state === 'attached') {
-      log(`Detaching interface ${id} before deleting it`)
-      await waitForTask(client, systemClock, `Detaching interface ${id}`, await detachInterface(client, id))
-    }
-    await deleteInterface(client, id)
-  })
+export async function removeInterface(
+  client: KatapultClient,
+  id: string,
+  log: (message: string) => void,
+): Promise<Removal> {
+  let state: string
+  try {
+    ;({ state } = await getInterface(client, id))
+  } catch (error) {
+    if (error instanceof KatapultApiError && error.status === 404) return 'gone'
+    throw error
+  }
+  if (state === 'attached') {
+    log(`Detaching interface ${id} before deleting it`)
+    const task = await detachInterface(client, id)
+    if (task) await waitForTask(client, `Detaching interface ${id}`, task)
+  }
+  return deleteInterface(client, id)
 }
 
 /**
@@ -46,11 +33,11 @@ export function removeInterface(client: KatapultClient, id: string, log: (messag
  */
 export async function tryRemoval(
   what: string,
-  removal: () => Promise<boolean>,
+  removal: () => Promise<Removal>,
   { done, log, warn }: { done: string; log: (message: string) => void; warn: (message: string) => void },
 ): Promise<string> {
   try {
-    const removed = await removal()
+    const removed = (await removal()) === 'removed'
     log(removed ? `${what} ${done}` : `${what} was already gone`)
     return removed ? done : 'already gone'
   } catch (error) {

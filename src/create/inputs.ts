@@ -1,8 +1,9 @@
 // The create action's inputs, checked before any request is sent.
-import { isIP } from 'node:net'
 import {
   type InputReader,
   type NetworkTarget,
+  idProblem,
+  misspeltInputs,
   parseBoolean,
   parseNetworkTarget,
   parseSpeedProfile,
@@ -11,9 +12,33 @@ import {
   readList,
   throwIfAny,
 } from '../action/inputs.ts'
+import { checkLookupByNetwork } from '../action/ownership.ts'
+import { type AddressVersion, parseAddress } from '../katapult/addresses.ts'
 import type { ConnectionSettings } from '../katapult/client.ts'
-import type { AddressVersion, Lookup } from '../katapult/endpoints.ts'
+import type { Lookup } from '../katapult/endpoints.ts'
+import { isId, kindOfId } from '../katapult/ids.ts'
 import { quote } from '../katapult/untrusted.ts'
+
+/** The inputs of action.yml, in its order (a test holds the two to each other). */
+export const CREATE_INPUTS = [
+  'api-token',
+  'api-url',
+  'virtual-machine-id',
+  'virtual-machine-fqdn',
+  'network-id',
+  'network-permalink',
+  'virtual-network-id',
+  'speed-profile-id',
+  'speed-profile-permalink',
+  'max-attempts',
+  'request-timeout',
+  'step-timeout',
+  'reuse-existing',
+  'attach',
+  'allocate-ips',
+  'ip-address',
+  'cleanup',
+] as const
 
 export interface CreateSettings extends ConnectionSettings {
   virtualMachine: Lookup
@@ -40,38 +65,44 @@ function parseAddressVersions(read: InputReader, problems: string[]): AddressVer
   return [...versions]
 }
 
-const IP_ADDRESS_ID = /^ip_[A-Za-z0-9]{1,64}$/
-
 function parseReservedAddresses(read: InputReader, problems: string[]): Lookup[] {
   const seen = new Set<string>()
   const addresses: Lookup[] = []
   for (const item of readList(read, 'ip-address')) {
-    const key = item.toLowerCase()
+    const parsed = parseAddress(item)
+    const key = parsed && 'address' in parsed ? parsed.address : item.toLowerCase()
     if (seen.has(key)) {
       problems.push(`ip-address: ${quote(item)} is listed twice`)
-    } else if (isIP(item) === 4) {
-      addresses.push({ address: item })
-    } else if (isIP(item) === 6) {
-      // Katapult writes IPv6 addresses in their short, lowercase form; so does the URL parser.
-      addresses.push({ address: new URL(`http://[${item}]`).hostname.slice(1, -1) })
-    } else if (IP_ADDRESS_ID.test(item)) {
+    } else if (parsed && 'problem' in parsed) {
+      problems.push(`ip-address: ${quote(item)} ${parsed.problem}`)
+    } else if (parsed) {
+      addresses.push({ address: parsed.address })
+    } else if (isId('ipAddress', item)) {
       addresses.push({ id: item })
     } else {
-      problems.push(`ip-address: ${quote(item)} is neither an IP address nor an IP address id (ip_…)`)
+      const wrongKind = kindOfId(item) ? idProblem('ip-address', 'ipAddress', item, []) : undefined
+      problems.push(`ip-address: ${quote(item)} ${wrongKind ?? 'is neither an IP address nor an IP address id (ip_…)'}`)
     }
     seen.add(key)
   }
   return addresses
 }
 
-export function parseCreateSettings(read: InputReader): CreateSettings {
+export function parseCreateSettings(read: InputReader, env: NodeJS.ProcessEnv = {}): CreateSettings {
   const problems: string[] = []
+  misspeltInputs(env, CREATE_INPUTS, problems)
+  const connection = readConnection(read, problems)
+  const virtualMachine = parseVirtualMachine(read, problems)
+  const network = parseNetworkTarget(read, problems)
+  const speedProfile = parseSpeedProfile(read, problems)
+  const reuseExisting = parseBoolean(read, 'reuse-existing', problems)
+  if (reuseExisting) checkLookupByNetwork('reuse-existing', network, problems)
   const settings = {
-    ...readConnection(read, problems),
-    virtualMachine: parseVirtualMachine(read, problems),
-    network: parseNetworkTarget(read, problems),
-    speedProfile: parseSpeedProfile(read, problems),
-    reuseExisting: parseBoolean(read, 'reuse-existing', problems),
+    ...connection,
+    virtualMachine,
+    network: network ?? { object: 'network' as const, lookup: {} },
+    speedProfile,
+    reuseExisting,
     attach: parseBoolean(read, 'attach', problems),
     allocateIps: parseAddressVersions(read, problems),
     reservedAddresses: parseReservedAddresses(read, problems),

@@ -1,39 +1,43 @@
-// The main step: read the inputs, get the interface, make it ready, hand it on.
+// The main step: read the inputs, get the interface, make it ready, hand it on. A failure says
+// which input a lookup came from and what exists, and what this run left.
 import * as core from '@actions/core'
+import { explainLookupFailure } from '../action/lookup-errors.ts'
 import { readInput, runStep } from '../action/step.ts'
-import { systemClock } from '../katapult/retry.ts'
+import { addToSummary } from '../action/summary.ts'
+import { describeFailure } from '../katapult/errors.ts'
 import { quote } from '../katapult/untrusted.ts'
 import { parseCreateSettings } from './inputs.ts'
-import { interfaceOutputs, writeSummary } from './outputs.ts'
+import { describeLeftovers } from './leftovers.ts'
+import { interfaceOutputs, summaryTable } from './outputs.ts'
 import { prepareInterface } from './prepare.ts'
 import { provisionInterface } from './provision.ts'
 import { StateWriter } from './state.ts'
 
 export async function run(): Promise<void> {
   await runStep(async (connect) => {
-    const settings = parseCreateSettings(readInput)
+    const settings = parseCreateSettings(readInput, process.env)
     const client = connect(settings)
     const state = new StateWriter(core.saveState)
-
-    const { networkInterface, created } = await provisionInterface(client, settings, core.info, (pending) => {
-      state.beforeCreate(pending)
-    })
-    state.interfaceKnown(networkInterface.id, created)
-
-    const ready = await prepareInterface(client, systemClock, networkInterface, {
-      speedProfile: settings.speedProfile,
-      reservedAddresses: settings.reservedAddresses,
-      allocateIps: settings.allocateIps,
-      attach: settings.attach,
-      state,
-      log: core.info,
-    })
-
-    const outputs = interfaceOutputs(ready, created)
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
-    core.info(
-      `Interface ${ready.id} ${quote(ready.name)} ${created ? 'created' : 'reused'}: ${ready.state}, MAC ${ready.mac_address}`,
-    )
-    if (process.env.GITHUB_STEP_SUMMARY) await writeSummary(ready, created, settings)
+    try {
+      const { networkInterface, created } = await provisionInterface(client, settings, core.info, state)
+      const ready = await prepareInterface(client, networkInterface, {
+        reused: !created,
+        speedProfile: settings.speedProfile,
+        reservedAddresses: settings.reservedAddresses,
+        allocateIps: settings.allocateIps,
+        attach: settings.attach,
+        state,
+        log: core.info,
+      })
+      for (const [name, value] of Object.entries(interfaceOutputs(ready, created))) core.setOutput(name, value)
+      core.info(
+        `Interface ${ready.id} ${quote(ready.name)} ${created ? 'created' : 'reused'}: ${ready.state}, MAC ${ready.mac_address}`,
+      )
+      await addToSummary((summary) => summaryTable(summary, ready, created, settings).write())
+    } catch (error) {
+      const explained = (await explainLookupFailure(error, client, settings)) ?? describeFailure(error)
+      const left = describeLeftovers(state.saved, settings.cleanup).map((line) => `  ${line}`)
+      throw new Error([explained, ...left].join('\n'), { cause: error })
+    }
   }, core.setFailed)
 }

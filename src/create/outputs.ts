@@ -1,10 +1,10 @@
 // Hands the interface to the steps that follow: step outputs, and a table in the job summary.
-import * as core from '@actions/core'
+import type * as core from '@actions/core'
+import { addressVersion } from '../katapult/addresses.ts'
 import type { NetworkInterface } from '../katapult/answers.ts'
 import type { Lookup } from '../katapult/endpoints.ts'
 import { escapeHtml } from '../katapult/untrusted.ts'
 import type { CreateSettings } from './inputs.ts'
-import { addressVersion } from './prepare.ts'
 
 /** Every output at once, from an interface whose shape was already checked: nothing here can fail. */
 export function interfaceOutputs(networkInterface: NetworkInterface, created: boolean): Record<string, string> {
@@ -26,11 +26,12 @@ function describeLookup(lookup: Lookup): string {
   return Object.values(lookup).join('')
 }
 
-export async function writeSummary(
+export function summaryTable(
+  summary: typeof core.summary,
   networkInterface: NetworkInterface,
   created: boolean,
   settings: CreateSettings,
-): Promise<void> {
+): typeof core.summary {
   const { network, virtual_network: virtualNetwork, virtual_machine: vm, speed_profile: speed } = networkInterface
   const place = virtualNetwork
     ? `virtual network ${virtualNetwork.name ?? virtualNetwork.id}`
@@ -46,14 +47,11 @@ export async function writeSummary(
     ['IP addresses', networkInterface.ip_addresses.map((ip) => ip.address).join(', ') || 'none'],
     ['Created or reused', created ? 'created by this run' : 'reused (already existed)'],
   ]
-  await core.summary
-    .addHeading('Katapult network interface', 3)
-    .addTable([
-      [
-        { data: 'Field', header: true },
-        { data: 'Value', header: true },
-      ],
-      ...rows.map(([field, value]) => [field, escapeHtml(value)]),
-    ])
-    .write()
+  return summary.addHeading('Katapult network interface', 3).addTable([
+    [
+      { data: 'Field', header: true },
+      { data: 'Value', header: true },
+    ],
+    ...rows.map(([field, value]) => [field, escapeHtml(value)]),
+  ])
 }

@@ -1,9 +1,10 @@
-// Makes an interface ready to use: the requested speed profile, the organisation's reserved
-// addresses and new addresses of the requested families on it, and attached.
+// Makes an interface ready to use: the requested speed profile on a reused one, the organisation's
+// reserved addresses and new addresses of the requested families on it, and attached.
+import type { AddressVersion } from '../katapult/addresses.ts'
+import { addressVersion } from '../katapult/addresses.ts'
 import type { IpAddressRef, NetworkInterface } from '../katapult/answers.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import {
-  type AddressVersion,
   type Lookup,
   allocateIp,
   allocateNewIp,
@@ -12,36 +13,14 @@ import {
   updateSpeedProfile,
 } from '../katapult/endpoints.ts'
 import { KatapultApiError, describeFailure } from '../katapult/errors.ts'
-import type { RetryClock } from '../katapult/retry.ts'
 import { waitForTask } from '../katapult/tasks.ts'
 import { quote } from '../katapult/untrusted.ts'
-import type { PendingAllocation, StateWriter } from './state.ts'
-
-export function addressVersion(address: string): AddressVersion {
-  return address.includes(':') ? 'ipv6' : 'ipv4'
-}
-
-/** Whether an address is the one an ip-address lookup names. */
-function isAddress(ip: IpAddressRef, lookup: Lookup): boolean {
-  return lookup.id !== undefined ? ip.id === lookup.id : ip.address === lookup.address
-}
-
-function describeAddress(lookup: Lookup): string {
-  return lookup.id ?? lookup.address ?? ''
-}
-
-/** The addresses the pending allocation may have put on the interface since it was sent. */
-export async function allocatedSince(client: KatapultClient, pending: PendingAllocation): Promise<IpAddressRef[]> {
-  const known = new Set(pending.before)
-  const { ip_addresses: addresses } = await getInterface(client, pending.interfaceId)
-  return addresses.filter(
-    (ip) =>
-      !known.has(ip.id) &&
-      ('version' in pending ? addressVersion(ip.address) === pending.version : isAddress(ip, pending.reserved)),
-  )
-}
+import type { StateWriter } from './state.ts'
+import { type PendingAllocation, adoptAllocated, isAddress, sendRecorded } from './unanswered.ts'
 
 export interface PrepareOptions {
+  /** Whether the interface was reused: only a reused one can have another speed profile than asked. */
+  reused: boolean
   speedProfile: Lookup
   reservedAddresses: readonly Lookup[]
   allocateIps: readonly AddressVersion[]
@@ -56,30 +35,92 @@ function hasSpeedProfile(networkInterface: NetworkInterface, wanted: Lookup): bo
   return wanted.id !== undefined ? current.id === wanted.id : current.permalink === wanted.permalink
 }
 
-/** Puts the requested speed profile on an interface that has another; no request when it has it. */
+/** Puts the requested speed profile on a reused interface that has another; no request when it has it. */
 async function convergeSpeedProfile(
   client: KatapultClient,
-  clock: RetryClock,
   networkInterface: NetworkInterface,
   options: PrepareOptions,
 ): Promise<boolean> {
-  if (hasSpeedProfile(networkInterface, options.speedProfile)) return false
+  if (!options.reused || hasSpeedProfile(networkInterface, options.speedProfile)) return false
   const { id } = networkInterface
-  const wanted = quote(Object.values(options.speedProfile).join(''))
-  options.log(`Changing the speed profile of interface ${id} to ${wanted}`)
+  options.log(`Changing the speed profile of interface ${id} to ${quote(Object.values(options.speedProfile).join(''))}`)
+  // No task: Katapult says the profile is the one asked for already, which the answer did not show.
+  const task = await updateSpeedProfile(client, id, options.speedProfile)
+  if (!task) return false
+  await waitForTask(client, `Changing the speed profile of interface ${id}`, task)
+  return true
+}
+
+/** Allocates one of the organisation's addresses, unless the interface has it; returns its addresses afterwards. */
+async function allocateReserved(
+  client: KatapultClient,
+  id: string,
+  addresses: IpAddressRef[],
+  lookup: Lookup,
+  options: PrepareOptions,
+): Promise<IpAddressRef[]> {
+  const named = `ip-address ${lookup.id ?? lookup.address ?? ''}`
+  const present = addresses.find((ip) => isAddress(ip, lookup))
+  if (present) {
+    options.log(`Interface ${id} already has the address ${present.address} (${present.id}); not allocated again`)
+    return addresses
+  }
+  const pending: PendingAllocation = { interfaceId: id, before: addresses.map((ip) => ip.id), reserved: lookup }
+  let after: NetworkInterface
   try {
-    await waitForTask(
-      client,
-      clock,
-      `Changing the speed profile of interface ${id}`,
-      await updateSpeedProfile(client, id, options.speedProfile),
+    after = await sendRecorded(
+      pending,
+      (record) => {
+        options.state.pendingAllocation(record)
+      },
+      () =>
+        allocateIp(client, id, lookup, async () =>
+          (await adoptAllocated(client, pending)) ? getInterface(client, id) : undefined,
+        ),
     )
   } catch (error) {
-    // The answer did not show the profile, but Katapult says it is the one asked for.
-    if (error instanceof KatapultApiError && error.code === 'speed_profile_already_assigned') return false
-    throw error
+    if (!(error instanceof KatapultApiError)) throw error
+    // Already allocated, and to this interface (whose answer spelt the address differently): as asked.
+    const now = error.code === 'ip_already_allocated' ? await getInterface(client, id) : undefined
+    const there = now?.ip_addresses.find((ip) => isAddress(ip, lookup))
+    if (!now || !there) throw new Error(`${named}: ${describeFailure(error)}`, { cause: error })
+    options.log(`Interface ${id} already has the address ${there.address} (${there.id}); not allocated again`)
+    return now.ip_addresses
   }
-  return true
+  const allocated = after.ip_addresses.find((ip) => isAddress(ip, lookup))
+  if (!allocated) {
+    throw new Error(`${named}: Katapult answered the allocation without the address on interface ${id}`)
+  }
+  options.state.reserved(allocated.id)
+  options.log(`Allocated the organisation's address ${allocated.address} (${allocated.id}) to interface ${id}`)
+  return after.ip_addresses
+}
+
+/** Allocates a new address of the family, unless the interface has one; returns its addresses afterwards. */
+async function allocateNew(
+  client: KatapultClient,
+  id: string,
+  addresses: IpAddressRef[],
+  version: AddressVersion,
+  options: PrepareOptions,
+): Promise<IpAddressRef[]> {
+  const present = addresses.find((ip) => addressVersion(ip.address) === version)
+  if (present) {
+    options.log(`Interface ${id} already has an ${version} address (${present.address}); none allocated`)
+    return addresses
+  }
+  const pending: PendingAllocation = { interfaceId: id, before: addresses.map((ip) => ip.id), version }
+  // After an ambiguous failure, a new address of this family on the interface is the lost one's.
+  const address = await sendRecorded(
+    pending,
+    (record) => {
+      options.state.pendingAllocation(record)
+    },
+    () => allocateNewIp(client, id, version, () => adoptAllocated(client, pending)),
+  )
+  options.state.allocated(address.id)
+  options.log(`Allocated ${version} address ${address.address} to interface ${id}`)
+  return [...addresses, address]
 }
 
 /**
@@ -90,74 +131,31 @@ async function convergeSpeedProfile(
  */
 export async function prepareInterface(
   client: KatapultClient,
-  clock: RetryClock,
   networkInterface: NetworkInterface,
   options: PrepareOptions,
 ): Promise<NetworkInterface> {
   const { id } = networkInterface
-  let changed = await convergeSpeedProfile(client, clock, networkInterface, options)
-  let addresses = [...networkInterface.ip_addresses]
-  const findOne = async (pending: PendingAllocation, what: string): Promise<IpAddressRef | undefined> => {
-    const appeared = await allocatedSince(client, pending)
-    if (appeared.length > 1) {
-      throw new Error(
-        `After an ambiguous failure, ${appeared.length} new ${what} addresses appeared on interface ${id} ` +
-          `(${appeared.map((ip) => ip.id).join(', ')}), so this run cannot tell which one is its own; none was adopted.`,
-      )
-    }
-    return appeared[0]
-  }
-
+  let changed = await convergeSpeedProfile(client, networkInterface, options)
+  let addresses = networkInterface.ip_addresses
   for (const lookup of options.reservedAddresses) {
-    const present = addresses.find((ip) => isAddress(ip, lookup))
-    if (present) {
-      options.log(`Interface ${id} already has the address ${present.address} (${present.id}); not allocated again`)
-      continue
-    }
-    const pending: PendingAllocation = { interfaceId: id, before: addresses.map((ip) => ip.id), reserved: lookup }
-    options.state.beforeAllocation(pending)
-    let after: NetworkInterface
-    try {
-      after = await allocateIp(client, id, lookup, async () =>
-        (await findOne(pending, 'reserved')) ? getInterface(client, id) : undefined,
-      )
-    } catch (error) {
-      if (!(error instanceof KatapultApiError)) throw error
-      throw new Error(`ip-address ${describeAddress(lookup)}: ${describeFailure(error)}`, { cause: error })
-    }
-    const allocated = after.ip_addresses.find((ip) => isAddress(ip, lookup))
-    if (!allocated) {
-      throw new Error(
-        `ip-address ${describeAddress(lookup)}: Katapult answered the allocation without the address on interface ${id}`,
-      )
-    }
-    options.state.reserved(allocated.id)
-    addresses = after.ip_addresses
-    options.log(`Allocated the organisation's address ${allocated.address} (${allocated.id}) to interface ${id}`)
-    changed = true
+    const after = await allocateReserved(client, id, addresses, lookup, options)
+    changed ||= after !== addresses
+    addresses = after
   }
-
   for (const version of options.allocateIps) {
-    const present = addresses.find((ip) => addressVersion(ip.address) === version)
-    if (present) {
-      options.log(`Interface ${id} already has an ${version} address (${present.address}); none allocated`)
-      continue
-    }
-    const pending: PendingAllocation = { interfaceId: id, before: addresses.map((ip) => ip.id), version }
-    options.state.beforeAllocation(pending)
-    // After an ambiguous failure, a new address of this family on the interface is the lost one's.
-    const address = await allocateNewIp(client, id, version, () => findOne(pending, version))
-    options.state.allocated(address.id)
-    addresses.push(address)
-    options.log(`Allocated ${version} address ${address.address} to interface ${id}`)
-    changed = true
+    const after = await allocateNew(client, id, addresses, version, options)
+    changed ||= after !== addresses
+    addresses = after
   }
-
   if (options.attach && networkInterface.state !== 'attached') {
     options.log(`Attaching interface ${id} to its virtual machine`)
     const task = await attachInterface(client, id)
-    await waitForTask(client, clock, `Attaching interface ${id}`, task)
-    options.log(`Interface ${id} attached (task ${task.id})`)
+    if (task) {
+      await waitForTask(client, `Attaching interface ${id}`, task)
+      options.log(`Interface ${id} attached (task ${task.id})`)
+    } else {
+      options.log(`Interface ${id} is attached already`)
+    }
     changed = true
   }
   return changed ? getInterface(client, id) : networkInterface

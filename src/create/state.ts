@@ -1,12 +1,14 @@
 // What the main step tells the post step. Everything that lets the post step find what this run
-// may have made is saved before the request that may make it: a job cancelled while the create
-// is in flight still leaves the post step enough to find the interface. The state is text that a
-// step can write, so the post step checks every value before it sends anything based on it.
-import { isIP } from 'node:net'
-import type { NetworkTarget } from '../action/inputs.ts'
+// may have made is saved before the request that may make it (see unanswered.ts): a job cancelled
+// while the create is in flight still leaves the post step enough to find the interface. The state
+// is text that a step can write, so the post step checks every value against the same forms the
+// inputs and answers are checked with (katapult/ids.ts) before it sends anything based on it.
+import { parseAddress } from '../katapult/addresses.ts'
 import { isRecord } from '../katapult/errors.ts'
-import type { AddressVersion, Lookup } from '../katapult/endpoints.ts'
+import type { Lookup } from '../katapult/endpoints.ts'
+import { isFqdn, isId, isPermalink } from '../katapult/ids.ts'
 import { quoteExcerpt } from '../katapult/untrusted.ts'
+import type { PendingAllocation, PendingCreate } from './unanswered.ts'
 
 export const STATE = {
   interfaceId: 'interface-id',
@@ -17,24 +19,6 @@ export const STATE = {
   pendingAllocation: 'pending-allocation',
 } as const
 
-/** A create request sent but not answered yet: what the post step needs to find its interface. */
-export interface PendingCreate {
-  virtualMachine: Lookup
-  network: NetworkTarget
-  /** The ids of the VM's interfaces before the request. */
-  before: string[]
-}
-
-/**
- * An address allocation sent but not answered yet: a new address of a family (allocate_new_ip),
- * or an address the organisation holds (allocate_ip), which cleanup only unallocates.
- */
-export type PendingAllocation = {
-  interfaceId: string
-  /** The ids of the interface's addresses before the request. */
-  before: string[]
-} & ({ version: AddressVersion } | { reserved: Lookup })
-
 export interface SavedState {
   interfaceId: string | undefined
   created: boolean
@@ -44,51 +28,56 @@ export interface SavedState {
   pendingAllocation: PendingAllocation | undefined
 }
 
-/** Writes the state as the main step learns it; each call is one file command, at once. */
+/**
+ * Writes the state as the main step learns it; each call is one file command, at once. It also
+ * keeps what it wrote, for the main step to say what exists when it fails.
+ */
 export class StateWriter {
+  readonly saved: SavedState = {
+    interfaceId: undefined,
+    created: false,
+    allocatedIpIds: [],
+    reservedIpIds: [],
+    pendingCreate: undefined,
+    pendingAllocation: undefined,
+  }
   readonly #save: (name: string, value: string) => void
-  readonly #allocated: string[] = []
-  readonly #reserved: string[] = []
 
   constructor(save: (name: string, value: string) => void) {
     this.#save = save
   }
 
-  beforeCreate(pending: PendingCreate): void {
-    this.#save(STATE.pendingCreate, JSON.stringify(pending))
+  /** A create about to be sent (or, undefined, one that Katapult refused). */
+  pendingCreate(pending: PendingCreate | undefined): void {
+    this.saved.pendingCreate = pending
+    this.#save(STATE.pendingCreate, pending ? JSON.stringify(pending) : '')
   }
 
   /** The interface is known: saved before the pending create is cleared, so that no moment has neither. */
   interfaceKnown(id: string, created: boolean): void {
+    Object.assign(this.saved, { interfaceId: id, created })
     this.#save(STATE.interfaceId, id)
     this.#save(STATE.created, String(created))
-    this.#save(STATE.pendingCreate, '')
+    this.pendingCreate(undefined)
   }
 
-  beforeAllocation(pending: PendingAllocation): void {
-    this.#save(STATE.pendingAllocation, JSON.stringify(pending))
+  pendingAllocation(pending: PendingAllocation | undefined): void {
+    this.saved.pendingAllocation = pending
+    this.#save(STATE.pendingAllocation, pending ? JSON.stringify(pending) : '')
   }
 
   allocated(ipId: string): void {
-    this.#allocated.push(ipId)
-    this.#save(STATE.allocatedIpIds, JSON.stringify(this.#allocated))
-    this.#save(STATE.pendingAllocation, '')
+    this.saved.allocatedIpIds.push(ipId)
+    this.#save(STATE.allocatedIpIds, JSON.stringify(this.saved.allocatedIpIds))
+    this.pendingAllocation(undefined)
   }
 
   reserved(ipId: string): void {
-    this.#reserved.push(ipId)
-    this.#save(STATE.reservedIpIds, JSON.stringify(this.#reserved))
-    this.#save(STATE.pendingAllocation, '')
+    this.saved.reservedIpIds.push(ipId)
+    this.#save(STATE.reservedIpIds, JSON.stringify(this.saved.reservedIpIds))
+    this.pendingAllocation(undefined)
   }
 }
-
-const INTERFACE_ID = /^vmnet_[A-Za-z0-9]{1,64}$/
-const IP_ID = /^ip_[A-Za-z0-9]{1,64}$/
-const IP_ADDRESS = { test: (text: string): boolean => isIP(text) !== 0 }
-const VM_ID = /^vm_[A-Za-z0-9]{1,64}$/
-const NETWORK_ID = /^(netw|vnet)_[A-Za-z0-9]{1,64}$/
-/** A host name, or a network permalink: letters, digits, dots and dashes. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/
 
 function parseJson(text: string): unknown {
   try {
@@ -98,39 +87,57 @@ function parseJson(text: string): unknown {
   }
 }
 
-function ids(value: unknown, pattern: RegExp): string[] | undefined {
-  return Array.isArray(value) && value.every((item) => typeof item === 'string' && pattern.test(item))
+type Test = (text: string) => boolean
+
+const interfaceId: Test = (text) => isId('networkInterface', text)
+const ipId: Test = (text) => isId('ipAddress', text)
+
+function ids(value: unknown, test: Test): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string' && test(item))
     ? (value as string[])
     : undefined
 }
 
-function oneKeyLookup(value: unknown, keys: Record<string, { test: (text: string) => boolean }>): Lookup | undefined {
+function oneKeyLookup(value: unknown, keys: Record<string, Test>): Lookup | undefined {
   if (!isRecord(value)) return undefined
   const entries = Object.entries(value)
   const [entry] = entries
   if (entries.length !== 1 || !entry) return undefined
   const [key, item] = entry
-  return typeof item === 'string' && keys[key]?.test(item) ? { [key]: item } : undefined
+  return typeof item === 'string' && keys[key]?.(item) ? { [key]: item } : undefined
 }
 
 function pendingCreate(value: unknown): PendingCreate | undefined {
   if (!isRecord(value) || !isRecord(value.network)) return undefined
-  const virtualMachine = oneKeyLookup(value.virtualMachine, { id: VM_ID, fqdn: NAME })
+  const virtualMachine = oneKeyLookup(value.virtualMachine, {
+    id: (text) => isId('virtualMachine', text),
+    fqdn: isFqdn,
+  })
   const object = value.network.object
-  const lookup = oneKeyLookup(value.network.lookup, { id: NETWORK_ID, permalink: NAME })
-  const before = ids(value.before, INTERFACE_ID)
-  if (!virtualMachine || (object !== 'network' && object !== 'virtual_network') || !lookup || !before) return undefined
+  if (object !== 'network' && object !== 'virtual_network') return undefined
+  const lookup = oneKeyLookup(
+    value.network.lookup,
+    object === 'network'
+      ? { id: (text) => isId('network', text), permalink: isPermalink }
+      : { id: (text) => isId('virtualNetwork', text) },
+  )
+  const before = ids(value.before, interfaceId)
+  if (!virtualMachine || !lookup || !before) return undefined
   return { virtualMachine, network: { object, lookup }, before }
 }
 
 function pendingAllocation(value: unknown): PendingAllocation | undefined {
   if (!isRecord(value)) return undefined
-  const { interfaceId, version } = value
-  const before = ids(value.before, IP_ID)
-  if (typeof interfaceId !== 'string' || !INTERFACE_ID.test(interfaceId) || !before) return undefined
-  if (version === 'ipv4' || version === 'ipv6') return { interfaceId, before, version }
-  const reserved = oneKeyLookup(value.reserved, { id: IP_ID, address: IP_ADDRESS })
-  return reserved ? { interfaceId, before, reserved } : undefined
+  const { interfaceId: id, version } = value
+  const before = ids(value.before, ipId)
+  if (typeof id !== 'string' || !interfaceId(id) || !before) return undefined
+  if (version === 'ipv4' || version === 'ipv6') return { interfaceId: id, before, version }
+  const address: Test = (text) => {
+    const parsed = parseAddress(text)
+    return parsed !== undefined && 'address' in parsed && parsed.address === text
+  }
+  const reserved = oneKeyLookup(value.reserved, { id: ipId, address })
+  return reserved ? { interfaceId: id, before, reserved } : undefined
 }
 
 /**
@@ -147,10 +154,10 @@ export function readState(get: (name: string) => string, warn: (message: string)
     return fallback
   }
   return {
-    interfaceId: check(STATE.interfaceId, (text) => (INTERFACE_ID.test(text) ? text : undefined), undefined),
+    interfaceId: check(STATE.interfaceId, (text) => (interfaceId(text) ? text : undefined), undefined),
     created: check(STATE.created, (text) => (text === 'true' ? true : text === 'false' ? false : undefined), false),
-    allocatedIpIds: check(STATE.allocatedIpIds, (text) => ids(parseJson(text), IP_ID), []),
-    reservedIpIds: check(STATE.reservedIpIds, (text) => ids(parseJson(text), IP_ID), []),
+    allocatedIpIds: check(STATE.allocatedIpIds, (text) => ids(parseJson(text), ipId), []),
+    reservedIpIds: check(STATE.reservedIpIds, (text) => ids(parseJson(text), ipId), []),
     pendingCreate: check(STATE.pendingCreate, (text) => pendingCreate(parseJson(text)), undefined),
     pendingAllocation: check(STATE.pendingAllocation, (text) => pendingAllocation(parseJson(text)), undefined),
   }

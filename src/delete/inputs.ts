@@ -1,8 +1,10 @@
-// The delete action's inputs: an interface by id, or a VM and the network it is on. Checked
-// before any request is sent.
+// The delete action's inputs: an interface by id, or a VM and the virtual network it is on.
+// Checked before any request is sent.
 import {
   type InputReader,
   type NetworkTarget,
+  idProblem,
+  misspeltInputs,
   parseBoolean,
   parseNetworkTarget,
   parseVirtualMachine,
@@ -10,9 +12,26 @@ import {
   readTrimmed,
   throwIfAny,
 } from '../action/inputs.ts'
+import { checkLookupByNetwork } from '../action/ownership.ts'
 import type { ConnectionSettings } from '../katapult/client.ts'
 import type { Lookup } from '../katapult/endpoints.ts'
 import { quote } from '../katapult/untrusted.ts'
+
+/** The inputs of delete/action.yml, in its order (a test holds the two to each other). */
+export const DELETE_INPUTS = [
+  'api-token',
+  'api-url',
+  'interface-id',
+  'virtual-machine-id',
+  'virtual-machine-fqdn',
+  'network-id',
+  'network-permalink',
+  'virtual-network-id',
+  'delete-ips',
+  'max-attempts',
+  'request-timeout',
+  'step-timeout',
+] as const
 
 export type Target = { interfaceId: string } | { virtualMachine: Lookup; network: NetworkTarget }
 
@@ -29,32 +48,35 @@ const PLACEMENT_INPUTS = [
   'virtual-network-id',
 ] as const
 
-const INTERFACE_ID = /^vmnet_[A-Za-z0-9]{1,64}$/
-
 function parseTarget(read: InputReader, problems: string[]): Target {
   const interfaceId = readTrimmed(read, 'interface-id')
   const placement = PLACEMENT_INPUTS.filter((name) => readTrimmed(read, name) !== undefined)
   if (interfaceId === undefined) {
     if (placement.length === 0) {
       problems.push(
-        'set interface-id, or a virtual machine (virtual-machine-id or virtual-machine-fqdn) and the network its ' +
-          'interface is on (network-id, network-permalink or virtual-network-id)',
+        'set interface-id, or a virtual machine (virtual-machine-id or virtual-machine-fqdn) and the virtual ' +
+          'network its interface is on (virtual-network-id)',
       )
     }
-    return { virtualMachine: parseVirtualMachine(read, problems), network: parseNetworkTarget(read, problems) }
+    const virtualMachine = parseVirtualMachine(read, problems)
+    const network = parseNetworkTarget(read, problems)
+    checkLookupByNetwork('delete', network, problems)
+    return { virtualMachine, network: network ?? { object: 'virtual_network', lookup: {} } }
   }
+  const wrong = idProblem('interface-id', 'networkInterface', interfaceId, [])
   if (placement.length > 0) {
     problems.push(
       `interface-id: give it alone, or drop it and find the interface by VM and network (${placement.join(', ')} also set)`,
     )
-  } else if (!INTERFACE_ID.test(interfaceId)) {
-    problems.push(`interface-id: ${quote(interfaceId)} is not a network interface id (vmnet_…)`)
+  } else if (wrong) {
+    problems.push(`interface-id: ${quote(interfaceId)} ${wrong}`)
   }
   return { interfaceId }
 }
 
-export function parseDeleteSettings(read: InputReader): DeleteSettings {
+export function parseDeleteSettings(read: InputReader, env: NodeJS.ProcessEnv = {}): DeleteSettings {
   const problems: string[] = []
+  misspeltInputs(env, DELETE_INPUTS, problems)
   const settings = {
     ...readConnection(read, problems),
     target: parseTarget(read, problems),

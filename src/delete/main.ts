@@ -1,14 +1,17 @@
-// The delete action, for teardown workflows: finds one interface (by id, or by VM and network),
-// optionally releases its addresses, detaches it if attached and deletes it. Nothing there is
-// success (`deleted=false`); two candidates on the network are a failure that deletes nothing.
+// The delete action, for teardown workflows: finds one interface (by id, or by VM and virtual
+// network), optionally releases its addresses, detaches it if attached and deletes it. Nothing
+// there is success (`deleted=false`); two candidates on the virtual network are a failure that
+// deletes nothing. What it may take is action/ownership.ts's rule.
 import * as core from '@actions/core'
+import { explainLookupFailure } from '../action/lookup-errors.ts'
 import { onNetwork } from '../action/networks.ts'
 import { readInput, runStep } from '../action/step.ts'
-import { releaseAddress, removeInterface } from '../action/teardown.ts'
+import { addToSummary } from '../action/summary.ts'
+import { removeInterface } from '../action/teardown.ts'
 import type { NetworkInterface } from '../katapult/answers.ts'
 import type { KatapultClient } from '../katapult/client.ts'
-import { getInterface, listInterfaces } from '../katapult/endpoints.ts'
-import { KatapultApiError } from '../katapult/errors.ts'
+import { deleteIpAddress, getInterface, listInterfaces } from '../katapult/endpoints.ts'
+import { KatapultApiError, describeFailure } from '../katapult/errors.ts'
 import { escapeHtml, quote } from '../katapult/untrusted.ts'
 import { type Target, parseDeleteSettings } from './inputs.ts'
 
@@ -41,42 +44,52 @@ function describeTarget(target: Target): string {
   return `interface on ${target.network.object.replace('_', ' ')} ${name(target.network.lookup)} on VM ${name(target.virtualMachine)}`
 }
 
-async function writeSummary(line: string): Promise<void> {
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(escapeHtml(line), true).write()
+function finish(line: string, outputs: Record<string, string>): Promise<void> {
+  core.info(line)
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+  return addToSummary((summary) => summary.addRaw(escapeHtml(line), true).write())
+}
+
+async function deleteFound(client: KatapultClient, found: NetworkInterface, deleteIps: boolean): Promise<void> {
+  const deletedAddresses: string[] = []
+  if (deleteIps) {
+    for (const ip of found.ip_addresses) {
+      const released = (await deleteIpAddress(client, ip.id)) === 'removed'
+      if (released) deletedAddresses.push(ip.address)
+      core.info(
+        `IP address ${ip.address} (${ip.id}) ${released ? 'released from the organisation' : 'was already gone'}`,
+      )
+    }
+  }
+  const deleted = (await removeInterface(client, found.id, core.info)) === 'removed'
+  const released = deletedAddresses.length > 0 ? ` and released ${deletedAddresses.join(', ')}` : ''
+  await finish(
+    deleted
+      ? `Deleted interface ${found.id}${released}`
+      : `Interface ${found.id} was deleted by something else meanwhile`,
+    { deleted: String(deleted), id: found.id, 'deleted-ip-addresses': JSON.stringify(deletedAddresses) },
+  )
 }
 
 export async function run(): Promise<void> {
   await runStep(async (connect) => {
-    const settings = parseDeleteSettings(readInput)
+    const settings = parseDeleteSettings(readInput, process.env)
     const client = connect(settings)
-    const found = await find(client, settings.target)
-    if (!found) {
-      const line = `Nothing to delete: there is no ${describeTarget(settings.target)}`
-      core.info(line)
-      for (const [name, value] of Object.entries({ deleted: 'false', id: '', 'deleted-ip-addresses': '[]' })) {
-        core.setOutput(name, value)
+    const { target } = settings
+    try {
+      const found = await find(client, target)
+      if (found) {
+        await deleteFound(client, found, settings.deleteIps)
+      } else {
+        await finish(`Nothing to delete: there is no ${describeTarget(target)}`, {
+          deleted: 'false',
+          id: '',
+          'deleted-ip-addresses': '[]',
+        })
       }
-      await writeSummary(line)
-      return
+    } catch (error) {
+      const explained = 'interfaceId' in target ? undefined : await explainLookupFailure(error, client, target)
+      throw new Error(explained ?? describeFailure(error), { cause: error })
     }
-
-    const deletedAddresses: string[] = []
-    if (settings.deleteIps) {
-      for (const ip of found.ip_addresses) {
-        const released = await releaseAddress(client, ip.id)
-        if (released) deletedAddresses.push(ip.address)
-        core.info(
-          `IP address ${ip.address} (${ip.id}) ${released ? 'released from the organisation' : 'was already gone'}`,
-        )
-      }
-    }
-    const deleted = await removeInterface(client, found.id, core.info)
-    const line = deleted
-      ? `Deleted interface ${found.id}${deletedAddresses.length > 0 ? ` and released ${deletedAddresses.join(', ')}` : ''}`
-      : `Interface ${found.id} was deleted by something else meanwhile`
-    core.info(line)
-    const outputs = { deleted: String(deleted), id: found.id, 'deleted-ip-addresses': JSON.stringify(deletedAddresses) }
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
-    await writeSummary(line)
   }, core.setFailed)
 }

@@ -1,23 +1,26 @@
 // The shapes of the answers the action reads, checked field by field before anything uses them:
 // a malformed answer becomes one clear message (`… answered 200 without a
 // virtual_machine_network_interface object`), never `Cannot read properties of undefined`, and no
-// output is set from half an answer. Ids, addresses, MACs and states are checked against strict
-// patterns, which also makes them safe to print (see untrusted.ts); names stay free text.
+// output is set from half an answer. Ids (by kind: an interface's id is a `vmnet_…`), addresses,
+// MACs and states are checked against strict patterns, which also makes them safe to print (see
+// untrusted.ts); names stay free text.
 import { isIP } from 'node:net'
 import { isRecord } from './errors.ts'
-import { KATAPULT_ID } from './untrusted.ts'
+import { type IdKind, idForm, isId } from './ids.ts'
 
 /** A field that is missing or not what the action reads: `problem` completes "answered 200 …". */
 export class ShapeError extends Error {}
 
 type Check<T> = (value: unknown, path: string) => T
 
-function fail(path: string, expected: string): never {
-  throw new ShapeError(`without ${expected} at ${path}`)
+function fail(path: string, expected: string, form = ''): never {
+  throw new ShapeError(`without ${expected} at ${path}${form}`)
 }
 
-const id: Check<string> = (value, path) =>
-  typeof value === 'string' && KATAPULT_ID.test(value) ? value : fail(path, 'a Katapult id')
+function id(kind: IdKind): Check<string> {
+  return (value, path) =>
+    typeof value === 'string' && isId(kind, value) ? value : fail(path, 'a Katapult id', ` (${idForm(kind)})`)
+}
 
 const text: Check<string> = (value, path) => (typeof value === 'string' ? value : fail(path, 'a string'))
 
@@ -71,9 +74,11 @@ export interface NamedRef {
   name: string | undefined
 }
 
-const namedRef: Check<NamedRef> = (value, path) => {
-  const ref = object(value, path)
-  return { id: id(ref.id, `${path}.id`), name: optionalText(ref.name, `${path}.name`) }
+function namedRef(kind: IdKind): Check<NamedRef> {
+  return (value, path) => {
+    const ref = object(value, path)
+    return { id: id(kind)(ref.id, `${path}.id`), name: optionalText(ref.name, `${path}.name`) }
+  }
 }
 
 export interface IpAddressRef {
@@ -83,17 +88,20 @@ export interface IpAddressRef {
 
 const ipAddressRef: Check<IpAddressRef> = (value, path) => {
   const ip = object(value, path)
-  return { id: id(ip.id, `${path}.id`), address: ipAddress(ip.address, `${path}.address`) }
+  return { id: id('ipAddress')(ip.id, `${path}.id`), address: ipAddress(ip.address, `${path}.address`) }
 }
 
-export interface SpeedProfileRef extends NamedRef {
+/** An object that lookups also find by permalink: a speed profile, a network. */
+export interface PermalinkRef extends NamedRef {
   permalink: string | undefined
 }
 
-const speedProfileRef: Check<SpeedProfileRef> = (value, path) => ({
-  ...namedRef(value, path),
-  permalink: optionalText(object(value, path).permalink, `${path}.permalink`),
-})
+function permalinkRef(kind: IdKind): Check<PermalinkRef> {
+  return (value, path) => ({
+    ...namedRef(kind)(value, path),
+    permalink: optionalText(object(value, path).permalink, `${path}.permalink`),
+  })
+}
 
 /**
  * The list endpoint's shorter form of an interface. Its network is what duplicates are matched on,
@@ -109,10 +117,10 @@ export interface InterfaceSummary {
 const interfaceSummary: Check<InterfaceSummary> = (value, path) => {
   const nic = object(value, path)
   return {
-    id: id(nic.id, `${path}.id`),
+    id: id('networkInterface')(nic.id, `${path}.id`),
     name: text(nic.name, `${path}.name`),
-    network: nullable(namedRef)(nic.network, `${path}.network`),
-    virtual_network: nullable(namedRef)(nic.virtual_network, `${path}.virtual_network`),
+    network: nullable(namedRef('network'))(nic.network, `${path}.network`),
+    virtual_network: nullable(namedRef('virtualNetwork'))(nic.virtual_network, `${path}.virtual_network`),
   }
 }
 
@@ -122,7 +130,7 @@ export interface NetworkInterface extends InterfaceSummary {
   virtual_machine: NamedRef | null
   mac_address: string
   state: string
-  speed_profile: SpeedProfileRef | null
+  speed_profile: PermalinkRef | null
   /** The object exactly as the API sent it, for the `interface` output. */
   raw: Record<string, unknown>
 }
@@ -132,10 +140,10 @@ const networkInterface: Check<NetworkInterface> = (value, path) => {
   return {
     ...interfaceSummary(nic, path),
     ip_addresses: list(ipAddressRef)(nic.ip_addresses, `${path}.ip_addresses`),
-    virtual_machine: optional(namedRef)(nic.virtual_machine, `${path}.virtual_machine`),
+    virtual_machine: optional(namedRef('virtualMachine'))(nic.virtual_machine, `${path}.virtual_machine`),
     mac_address: macAddress(nic.mac_address, `${path}.mac_address`),
     state: state(nic.state, `${path}.state`),
-    speed_profile: optional(speedProfileRef)(nic.speed_profile, `${path}.speed_profile`),
+    speed_profile: optional(permalinkRef('speedProfile'))(nic.speed_profile, `${path}.speed_profile`),
     raw: nic,
   }
 }
@@ -152,13 +160,15 @@ const task: Check<Task> = (value, path) => {
   const answer = object(value, path)
   const status = answer.status
   if (!TASK_STATUSES.includes(status as TaskStatus)) fail(`${path}.status`, `one of ${TASK_STATUSES.join(', ')}`)
-  return { id: id(answer.id, `${path}.id`), status: status as TaskStatus }
+  return { id: id('task')(answer.id, `${path}.id`), status: status as TaskStatus }
 }
 
-export interface Page {
-  interfaces: InterfaceSummary[]
-  /** Null for a "large set", whose size Katapult does not count. */
+/** One page of a listing: its items, and what the answer says of the pages. */
+export interface Page<T> {
+  items: T[]
+  /** Null for a "large set", whose size Katapult does not count, and when the answer leaves it out. */
   totalPages: number | null
+  /** Undefined when the answer leaves it out. */
   perPage: number | undefined
 }
 
@@ -167,20 +177,48 @@ function wholeNumberOrNull(value: unknown, path: string): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : fail(path, 'a whole number')
 }
 
+function page<T>(key: string, item: Check<T>): (answer: unknown) => Page<T> {
+  return (answer) => {
+    const items = member(answer, key, list(item))
+    const pagination = isRecord(answer) && isRecord(answer.pagination) ? answer.pagination : {}
+    return {
+      items,
+      totalPages: wholeNumberOrNull(pagination.total_pages, 'pagination.total_pages'),
+      perPage: wholeNumberOrNull(pagination.per_page, 'pagination.per_page') ?? undefined,
+    }
+  }
+}
+
+/** The VM, as far as this action reads it: its organisation, for listing what the organisation has. */
+export interface VirtualMachine {
+  id: string
+  organizationId: string
+}
+
+const virtualMachine: Check<VirtualMachine> = (value, path) => {
+  const vm = object(value, path)
+  return {
+    id: id('virtualMachine')(vm.id, `${path}.id`),
+    organizationId: id('organization')(object(vm.organization, `${path}.organization`).id, `${path}.organization.id`),
+  }
+}
+
+/** What the organisation may use, for saying what exists when a lookup finds nothing. */
+export interface AvailableNetworks {
+  networks: PermalinkRef[]
+  virtualNetworks: PermalinkRef[]
+}
+
 // One reader per answer the action reads.
 export const readInterface = (answer: unknown): NetworkInterface =>
   member(answer, 'virtual_machine_network_interface', networkInterface)
+export const readInterfacePage = page('virtual_machine_network_interfaces', interfaceSummary)
 export const readTask = (answer: unknown): Task => member(answer, 'task', task)
 export const readIpAddress = (answer: unknown): IpAddressRef => member(answer, 'ip_address', ipAddressRef)
-export const readNetwork = (answer: unknown): NamedRef => member(answer, 'network', namedRef)
-export const readNothing = (): undefined => undefined
-
-export function readInterfacePage(answer: unknown): Page {
-  const interfaces = member(answer, 'virtual_machine_network_interfaces', list(interfaceSummary))
-  const pagination = isRecord(answer) && isRecord(answer.pagination) ? answer.pagination : {}
-  return {
-    interfaces,
-    totalPages: wholeNumberOrNull(pagination.total_pages, 'pagination.total_pages'),
-    perPage: wholeNumberOrNull(pagination.per_page, 'pagination.per_page') ?? undefined,
-  }
-}
+export const readNetwork = (answer: unknown): NamedRef => member(answer, 'network', namedRef('network'))
+export const readVirtualMachine = (answer: unknown): VirtualMachine => member(answer, 'virtual_machine', virtualMachine)
+export const readSpeedProfilePage = page('network_speed_profiles', permalinkRef('speedProfile'))
+export const readAvailableNetworks = (answer: unknown): AvailableNetworks => ({
+  networks: member(answer, 'networks', list(permalinkRef('network'))),
+  virtualNetworks: member(answer, 'virtual_networks', list(permalinkRef('virtualNetwork'))),
+})

@@ -1,10 +1,11 @@
 // The Katapult Core API over HTTP: one attempt per `#send`, every failure turned into a typed error
 // that says whether the request may have taken effect, and `request` to send with retries, never
-// into a rate-limit budget that an earlier answer said was spent.
+// into a rate-limit budget that an earlier answer said was spent, and never past the step's deadline.
 import * as http from 'node:http'
 import * as https from 'node:https'
 import { HttpClient } from '@actions/http-client'
 import { ShapeError } from './answers.ts'
+import { type StepClock, StepTimeoutError } from './clock.ts'
 import {
   type AnswerMeta,
   KatapultApiError,
@@ -14,7 +15,8 @@ import {
   readErrorDocument,
 } from './errors.ts'
 import { RateLimitWindow, readRateLimit } from './rate-limit.ts'
-import { type FailureVerdict, type RetryClock, classifyFailure, parseRetryAfter, withRetries } from './retry.ts'
+import { type FailureVerdict, classifyFailure, nextWait, parseRetryAfter, withRetries } from './retry.ts'
+import { redactToken } from './untrusted.ts'
 import pkg from '../../package.json' with { type: 'json' }
 
 export const USER_AGENT = `katapult-network-interface-action/${pkg.version}`
@@ -25,6 +27,7 @@ export interface ConnectionSettings {
   apiBase: string
   maxAttempts: number
   requestTimeoutMs: number
+  stepTimeoutMs: number
 }
 
 export type Query = Record<string, string | number>
@@ -36,6 +39,14 @@ export interface RequestOptions<T> {
   read: (answer: unknown) => T
   /** For a request that is not idempotent: how to tell whether an ambiguous attempt took effect. */
   resolveAmbiguous?: () => Promise<T | undefined>
+  /** A POST that is safe to send again: a repeat of one that took effect gets an `alreadySo` answer. */
+  repeatable?: boolean
+  /**
+   * An answer that says the object already is as asked (a 404 to a DELETE, `…_already_detached`):
+   * the request succeeds with `value`. `byThisStep` is true when an earlier attempt of this request
+   * got no answer, since that attempt is what made it so.
+   */
+  alreadySo?: { test: (error: KatapultApiError) => boolean; value: (byThisStep: boolean, error: KatapultApiError) => T }
 }
 
 /** A complete answer, before it is read. */
@@ -51,8 +62,9 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024
 const IDEMPOTENT = new Set(['GET', 'DELETE'])
 
 export class KatapultClient {
+  /** The step's clock: every wait of the step, the client's and its callers', goes through it. */
+  readonly clock: StepClock
   readonly #settings: ConnectionSettings
-  readonly #clock: RetryClock
   readonly #log: (message: string) => void
   readonly #debug: (message: string) => void
   readonly #agent: http.Agent
@@ -60,12 +72,12 @@ export class KatapultClient {
 
   constructor(
     settings: ConnectionSettings,
-    clock: RetryClock,
+    clock: StepClock,
     log: (message: string) => void,
     debug: (message: string) => void,
   ) {
     this.#settings = settings
-    this.#clock = clock
+    this.clock = clock
     this.#log = log
     this.#debug = debug
     this.#window = new RateLimitWindow(clock)
@@ -77,31 +89,41 @@ export class KatapultClient {
   /** Sends a request, retrying what can safely be retried, and returns what `read` makes of the answer. */
   async request<T>(method: string, path: string, options: RequestOptions<T>): Promise<T> {
     const label = `${method} ${new URL(this.#settings.apiBase + path).pathname}`
-    const idempotent = IDEMPOTENT.has(method)
+    const repeatable = IDEMPOTENT.has(method) || options.repeatable === true
+    const { alreadySo } = options
+    let lostAttempt = false
     return withRetries(
       async (attempt) => {
-        const wait = this.#window.wait()
-        if (wait) {
-          this.#log(`${wait.description} before ${label}`)
-          await this.#clock.sleep(wait.ms)
+        try {
+          return await this.#send(method, path, options, attempt)
+        } catch (error) {
+          if (alreadySo && error instanceof KatapultApiError && alreadySo.test(error)) {
+            return alreadySo.value(lostAttempt, error)
+          }
+          throw error
         }
-        return this.#send(method, path, options, attempt)
       },
       {
         label,
         maxAttempts: this.#settings.maxAttempts,
-        clock: this.#clock,
+        clock: this.clock,
         log: this.#log,
         classify: (error: unknown): FailureVerdict => {
-          const verdict = classifyFailure(error, this.#window)
+          const verdict = classifyFailure(error)
           if (verdict.kind !== 'ambiguous') return verdict
-          // An idempotent request is simply sent again, unless the answer was whole but not what
-          // was asked for: another copy of it would be no better.
-          if (idempotent)
-            return error instanceof MalformedAnswerError ? { kind: 'fatal' } : { ...verdict, kind: 'retry' }
+          lostAttempt = true
+          // A request that is safe to repeat is simply sent again, unless the answer was whole but
+          // not what was asked for: another copy of it would be no better.
+          if (repeatable) {
+            return error instanceof MalformedAnswerError
+              ? { kind: 'fatal' }
+              : { kind: 'retry', reason: verdict.reason, retryAfterMs: undefined }
+          }
           // Anything else is resent only after its caller found out what the lost attempt did.
           return options.resolveAmbiguous ? verdict : { kind: 'fatal' }
         },
+        waitBefore: (failure, failedAttempts) =>
+          nextWait(failure, failedAttempts, this.#window.wait(), () => this.clock.random()),
         resolveAmbiguous: options.resolveAmbiguous,
       },
     )
@@ -125,8 +147,11 @@ export class KatapultClient {
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, String(value))
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body)
     const label = `${method} ${url.pathname}`
-    const started = this.#clock.now()
+    const started = this.clock.now()
     const transport = url.protocol === 'https:' ? https : http
+    // Each request ends by request-timeout, and the step's deadline comes first if it is nearer.
+    const limitMs = Math.min(this.#settings.requestTimeoutMs, this.clock.remainingMs())
+    if (limitMs <= 0) return Promise.reject(this.clock.cutOff(label, false))
 
     return new Promise<Answer>((resolve, reject) => {
       let sent = false
@@ -135,7 +160,7 @@ export class KatapultClient {
         if (settled) return
         settled = true
         clearTimeout(timer)
-        this.#debug(`${label} attempt ${attempt}: ${error.message} after ${this.#clock.now() - started} ms`)
+        this.#debug(`${label} attempt ${attempt}: ${error.message} after ${this.clock.now() - started} ms`)
         reject(error)
       }
       const request = transport.request(url, {
@@ -154,15 +179,18 @@ export class KatapultClient {
       // request-timeout is at most an hour, well within what a timer can hold.
       const timer = setTimeout(() => {
         request.destroy(
-          new Error(`no complete answer within ${this.#settings.requestTimeoutMs / 1000}s (request-timeout)`),
+          limitMs < this.#settings.requestTimeoutMs
+            ? this.clock.cutOff(label, sent)
+            : new Error(`no complete answer within ${this.#settings.requestTimeoutMs / 1000}s (request-timeout)`),
         )
-      }, this.#settings.requestTimeoutMs)
+      }, limitMs)
       request.setNoDelay(true)
       request.on('finish', () => {
         sent = true
       })
       const onTransportError = (error: NodeJS.ErrnoException): void => {
-        fail(new TransportError(label, error.code ? `${error.code} ${error.message}` : error.message, sent))
+        if (error instanceof StepTimeoutError) fail(error)
+        else fail(new TransportError(label, error.code ? `${error.code} ${error.message}` : error.message, sent))
       }
       request.on('error', onTransportError)
       request.on('response', (response) => {
@@ -179,7 +207,7 @@ export class KatapultClient {
           settled = true
           clearTimeout(timer)
           const status = response.statusCode ?? 0
-          const receivedAt = this.#clock.now()
+          const receivedAt = this.clock.now()
           this.#debug(`${label} → ${status} (attempt ${attempt}, ${receivedAt - started} ms)`)
           resolve({
             label,
@@ -197,15 +225,20 @@ export class KatapultClient {
     })
   }
 
-  /** Turns a complete answer into what the caller reads, or into the error it stands for. */
+  /**
+   * Turns a complete answer into what the caller reads, or into the error it stands for. The text
+   * of a failed answer loses the token before anything quotes it: a page may echo the request.
+   */
   #read<T>({ label, status, contentType, text, meta }: Answer, options: RequestOptions<T>): T {
+    const succeeded = status >= 200 && status < 300
+    const shown = succeeded ? text : redactToken(text, this.#settings.apiToken)
     let body: unknown
     try {
-      body = JSON.parse(text)
+      body = JSON.parse(shown)
     } catch {
-      throw new UnexpectedResponseError(label, status, contentType, text)
+      throw new UnexpectedResponseError(label, status, contentType, redactToken(text, this.#settings.apiToken), meta)
     }
-    if (status >= 200 && status < 300) {
+    if (succeeded) {
       try {
         return options.read(body)
       } catch (error) {
@@ -214,7 +247,7 @@ export class KatapultClient {
       }
     }
     const document = readErrorDocument(body)
-    if (!document) throw new UnexpectedResponseError(label, status, contentType, text)
+    if (!document) throw new UnexpectedResponseError(label, status, contentType, shown, meta)
     throw new KatapultApiError(label, status, document, meta)
   }
 }

@@ -1,22 +1,35 @@
-// The Katapult endpoints the actions use, each with the reader that checks its answer's shape.
+// The Katapult endpoints the actions use, each with the reader that checks its answer's shape, and
+// what its "already so" answers mean.
+import type { AddressVersion } from './addresses.ts'
 import {
+  type AvailableNetworks,
   type InterfaceSummary,
   type IpAddressRef,
   type NetworkInterface,
+  type Page,
+  type PermalinkRef,
   type Task,
+  type VirtualMachine,
+  readAvailableNetworks,
   readInterface,
   readInterfacePage,
   readIpAddress,
   readNetwork,
-  readNothing,
+  readSpeedProfilePage,
   readTask,
+  readVirtualMachine,
 } from './answers.ts'
-import type { KatapultClient } from './client.ts'
+import type { KatapultClient, Query } from './client.ts'
+import type { KatapultApiError } from './errors.ts'
 
 /** One of the API's lookup objects, holding exactly one key: `{ id: 'vm_…' }`, `{ fqdn: '…' }`. */
 export type Lookup = Readonly<Record<string, string>>
 
-export type AddressVersion = 'ipv4' | 'ipv6'
+/**
+ * What a removal did: `removed` by this step, or `gone` already (deleted or detached by something
+ * else). A 404 after an attempt of this step that got no answer is this step's own removal.
+ */
+export type Removal = 'removed' | 'gone'
 
 export interface CreateBody {
   virtual_machine: Lookup
@@ -35,29 +48,61 @@ export function lookupQuery(object: string, lookup: Lookup): Record<string, stri
 
 /** Katapult's largest page. */
 const PER_PAGE = 200
-/** 5,000 interfaces, far more than a VM has: a listing that goes on is Katapult's pagination gone wrong. */
+/** 5,000 items, far more than a VM has interfaces: a listing that goes on is Katapult's pagination gone wrong. */
 export const MAX_PAGES = 25
 
-export async function listInterfaces(client: KatapultClient, virtualMachine: Lookup): Promise<InterfaceSummary[]> {
-  const interfaces: InterfaceSummary[] = []
+/**
+ * Every page of a listing. It ends at an empty page, at the last page the answer counts, or at a
+ * page shorter than a full one. A full page is as long as the answer's per_page, or, when the
+ * answer counts no pages and gives no per_page (a "large set"), as long as the first page was:
+ * Katapult may page by fewer than the 200 asked for.
+ */
+async function listAll<T>(
+  client: KatapultClient,
+  what: string,
+  path: string,
+  query: Query,
+  read: (answer: unknown) => Page<T>,
+): Promise<T[]> {
+  const items: T[] = []
+  let firstPageSize: number | undefined
   for (let page = 1; page <= MAX_PAGES; page++) {
-    const answer = await client.request('GET', VM_INTERFACES_PATH, {
-      query: { ...lookupQuery('virtual_machine', virtualMachine), page, per_page: PER_PAGE },
-      read: readInterfacePage,
-    })
-    const batch = answer.interfaces
-    interfaces.push(...batch)
-    // An empty page ends the listing whatever total_pages says; so does the last counted page.
-    if (batch.length === 0 || (answer.totalPages !== null && page >= answer.totalPages)) return interfaces
-    // A short page is the last, judged by the page size the answer reports (or, for a "large set"
-    // that counts no pages, by the size asked for).
-    const shortPage = batch.length < (answer.perPage ?? PER_PAGE)
-    if (shortPage && (answer.perPage !== undefined || answer.totalPages === null)) return interfaces
+    const answer = await client.request('GET', path, { query: { ...query, page, per_page: PER_PAGE }, read })
+    items.push(...answer.items)
+    if (answer.items.length === 0 || (answer.totalPages !== null && page >= answer.totalPages)) return items
+    firstPageSize ??= answer.items.length
+    const fullPage = answer.perPage ?? (answer.totalPages === null ? firstPageSize : undefined)
+    if (fullPage !== undefined && answer.items.length < fullPage) return items
   }
   throw new Error(
-    `GET /core/v1${VM_INTERFACES_PATH}: the listing of the VM's interfaces ran past ${MAX_PAGES} pages of ${PER_PAGE}, ` +
-      'more than a VM has; the action stops rather than page on. Try again later, or report it to Katapult.',
+    `GET /core/v1${path}: the listing of ${what} ran past ${MAX_PAGES} pages of ${PER_PAGE}, more than there can be; ` +
+      'the action stops rather than page on. Try again later, or report it to Katapult.',
   )
+}
+
+export function listInterfaces(client: KatapultClient, virtualMachine: Lookup): Promise<InterfaceSummary[]> {
+  const query = lookupQuery('virtual_machine', virtualMachine)
+  return listAll(client, "the VM's interfaces", VM_INTERFACES_PATH, query, readInterfacePage)
+}
+
+export function getVirtualMachine(client: KatapultClient, virtualMachine: Lookup): Promise<VirtualMachine> {
+  return client.request('GET', '/virtual_machines/virtual_machine', {
+    query: lookupQuery('virtual_machine', virtualMachine),
+    read: readVirtualMachine,
+  })
+}
+
+export function listSpeedProfiles(client: KatapultClient, organizationId: string): Promise<PermalinkRef[]> {
+  const query = { 'organization[id]': organizationId }
+  const path = '/organizations/organization/network_speed_profiles'
+  return listAll(client, "the organisation's speed profiles", path, query, readSpeedProfilePage)
+}
+
+export function getAvailableNetworks(client: KatapultClient, organizationId: string): Promise<AvailableNetworks> {
+  return client.request('GET', '/organizations/organization/available_networks', {
+    query: { 'organization[id]': organizationId },
+    read: readAvailableNetworks,
+  })
 }
 
 export async function getInterface(client: KatapultClient, id: string): Promise<NetworkInterface> {
@@ -87,17 +132,36 @@ export async function createInterface(
   return client.request('POST', VM_INTERFACES_PATH, { body, read: readInterface, resolveAmbiguous: findCreated })
 }
 
-export async function attachInterface(client: KatapultClient, id: string): Promise<Task> {
-  return client.request('POST', `${INTERFACE_PATH}/attach`, {
+const isNotFound = (error: KatapultApiError): boolean => error.status === 404
+
+/** Attaches the interface: the task to wait for, or undefined when it is attached already. */
+export async function attachInterface(client: KatapultClient, id: string): Promise<Task | undefined> {
+  return client.request<Task | undefined>('POST', `${INTERFACE_PATH}/attach`, {
     body: { virtual_machine_network_interface: { id } },
     read: readTask,
+    alreadySo: {
+      test: (error) => error.code === 'virtual_machine_network_interface_already_attached',
+      value: () => undefined,
+    },
   })
 }
 
-export async function detachInterface(client: KatapultClient, id: string): Promise<Task> {
-  return client.request('POST', `${INTERFACE_PATH}/detach`, {
+/**
+ * Detaches the interface: the task to wait for, or undefined when it is detached already. Safe to
+ * send again: a repeat of a detach that took effect is answered "already detached".
+ */
+export async function detachInterface(client: KatapultClient, id: string): Promise<Task | undefined> {
+  return client.request<Task | undefined>('POST', `${INTERFACE_PATH}/detach`, {
     body: { virtual_machine_network_interface: { id } },
     read: readTask,
+    repeatable: true,
+    alreadySo: {
+      // Katapult's Terraform provider tolerates not_attached here too.
+      test: (error) =>
+        error.code === 'virtual_machine_network_interface_already_detached' ||
+        error.code === 'virtual_machine_network_interface_not_attached',
+      value: () => undefined,
+    },
   })
 }
 
@@ -133,30 +197,49 @@ export async function allocateIp(
   })
 }
 
-/** Takes an address off whatever it is allocated to; the organisation keeps it. */
-export async function unallocateIp(client: KatapultClient, id: string): Promise<void> {
-  await client.request('POST', '/ip_addresses/ip_address/unallocate', {
+/**
+ * Takes an address off whatever it is allocated to; the organisation keeps it. Safe to send again:
+ * a repeat of one that took effect is answered no_allocation. An address that no longer exists
+ * (404) is gone whatever this step did, since unallocating never deletes one.
+ */
+export async function unallocateIp(client: KatapultClient, id: string): Promise<Removal> {
+  return client.request<Removal>('POST', '/ip_addresses/ip_address/unallocate', {
     body: { ip_address: { id } },
-    read: readNothing,
+    read: () => 'removed',
+    repeatable: true,
+    alreadySo: {
+      test: (error) => error.code === 'no_allocation' || isNotFound(error),
+      value: (byThisStep, error) => (byThisStep && !isNotFound(error) ? 'removed' : 'gone'),
+    },
   })
 }
 
-export async function updateSpeedProfile(client: KatapultClient, id: string, speedProfile: Lookup): Promise<Task> {
-  return client.request('PATCH', `${INTERFACE_PATH}/update_speed_profile`, {
+export async function updateSpeedProfile(
+  client: KatapultClient,
+  id: string,
+  speedProfile: Lookup,
+): Promise<Task | undefined> {
+  return client.request<Task | undefined>('PATCH', `${INTERFACE_PATH}/update_speed_profile`, {
     body: { virtual_machine_network_interface: { id }, speed_profile: speedProfile },
     read: readTask,
+    alreadySo: { test: (error) => error.code === 'speed_profile_already_assigned', value: () => undefined },
   })
 }
 
 /** Releases an address from the organisation. */
-export async function deleteIpAddress(client: KatapultClient, id: string): Promise<void> {
-  await client.request('DELETE', '/ip_addresses/ip_address', { body: { ip_address: { id } }, read: readNothing })
+export async function deleteIpAddress(client: KatapultClient, id: string): Promise<Removal> {
+  return client.request<Removal>('DELETE', '/ip_addresses/ip_address', {
+    body: { ip_address: { id } },
+    read: () => 'removed',
+    alreadySo: { test: isNotFound, value: (byThisStep) => (byThisStep ? 'removed' : 'gone') },
+  })
 }
 
-export async function deleteInterface(client: KatapultClient, id: string): Promise<void> {
-  await client.request('DELETE', INTERFACE_PATH, {
+export async function deleteInterface(client: KatapultClient, id: string): Promise<Removal> {
+  return client.request<Removal>('DELETE', INTERFACE_PATH, {
     body: { virtual_machine_network_interface: { id } },
-    read: readNothing,
+    read: () => 'removed',
+    alreadySo: { test: isNotFound, value: (byThisStep) => (byThisStep ? 'removed' : 'gone') },
   })
 }
 

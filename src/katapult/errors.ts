@@ -65,13 +65,15 @@ function statusText(status: number): string {
 /** An answer whose body is not Katapult's JSON: a proxy's error page, a truncated body. */
 export class UnexpectedResponseError extends Error {
   readonly status: number
-  constructor(request: string, status: number, contentType: string, body: string) {
+  readonly meta: AnswerMeta
+  constructor(request: string, status: number, contentType: string, body: string, meta: AnswerMeta) {
     const type = /^[a-z0-9.+-]+\/[a-z0-9.+-]+/i.exec(contentType)?.[0] ?? 'no content type'
     super(
       `${request} answered ${status} ${statusText(status)} with a body that is not Katapult's JSON (${type}): ${quoteExcerpt(body)}`,
     )
     this.name = 'UnexpectedResponseError'
     this.status = status
+    this.meta = meta
   }
 }
 

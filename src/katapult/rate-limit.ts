@@ -3,7 +3,7 @@
 // minute of the server's clock (the `Date` header), and a refusal carries no Retry-After. Once the
 // budget is spent, nothing succeeds before the server's next minute, so that is when to send.
 import type { IncomingHttpHeaders } from 'node:http'
-import { type RetryClock, type Wait, formatSeconds } from './retry.ts'
+import { type Clock, type Wait, formatSeconds } from './clock.ts'
 
 export interface RateLimitReading {
   permitted: number
@@ -47,11 +47,11 @@ export function untilNextMinute(reading: RateLimitReading, now: number): number 
 
 /** Remembers a spent budget, so that no request is sent into a certain 429. */
 export class RateLimitWindow {
-  readonly #clock: RetryClock
+  readonly #clock: Clock
   #resumeAt: number | undefined
   #permitted = 0
 
-  constructor(clock: RetryClock) {
+  constructor(clock: Clock) {
     this.#clock = clock
   }
 

@@ -1,31 +1,8 @@
-// The retry policy: which failures are tried again, how long to wait first, and the bound on every
-// wait. Clock, sleep and randomness are injected so that it can be tested without real waiting.
-import {
-  type AnswerMeta,
-  KatapultApiError,
-  MalformedAnswerError,
-  TransportError,
-  UnexpectedResponseError,
-} from './errors.ts'
-import type { RateLimitWindow } from './rate-limit.ts'
-
-export interface RetryClock {
-  now: () => number
-  sleep: (ms: number) => Promise<void>
-  random: () => number
-}
-
-export const systemClock: RetryClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: () => Math.random(),
-}
-
-/** A wait before the next attempt, and the reason the log gives for it. */
-export interface Wait {
-  ms: number
-  description: string
-}
+// The retry policy: which failures may have taken effect, which are tried again, the one decision
+// of how long to wait before the next attempt, and the bound on every wait. Clock, sleep and
+// randomness are injected so that it can be tested without real waiting.
+import { type StepClock, StepTimeoutError, type Wait, formatSeconds } from './clock.ts'
+import { KatapultApiError, MalformedAnswerError, TransportError, UnexpectedResponseError } from './errors.ts'
 
 /**
  * 3 s rather than the usual 1 s: with the default 5 attempts, the retries of a 1 s base span
@@ -61,61 +38,10 @@ export function parseRetryAfter(header: string | undefined, now: number): number
   return Math.max(0, date - now)
 }
 
-export function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`
-}
-
-/** What a failed attempt means for the next one. */
-export type FailureVerdict =
-  | { kind: 'fatal' }
-  /** Refused before acting: safe to send again, after `wait` (backoff when absent). */
-  | { kind: 'retry'; reason: string; wait?: Wait | undefined }
-  /** The request may or may not have taken effect; the caller must find out before resending. */
-  | { kind: 'ambiguous'; reason: string }
-
-/** Katapult's documented 5xx answers that say it did not act (allocate_new_ip found no address). */
-const DEFINITE_SERVER_REFUSALS = new Set(['no_available_addresses'])
-
-function retryAfterWait(meta: AnswerMeta): Wait | undefined {
-  if (meta.retryAfterMs === undefined) return undefined
-  return { ms: meta.retryAfterMs, description: `retrying in ${formatSeconds(meta.retryAfterMs)} (Retry-After)` }
-}
-
 /**
- * How one failed attempt bears on the next. Katapult refuses `429 rate_limit_reached` and
- * `503 service_unavailable` before acting, so those are sent again: after Retry-After when there
- * is one, at the server's next minute when the answer says the minute's budget is spent, and
- * after backoff otherwise (another limiter in front of Katapult, a 503). Any other 5xx, a 2xx
- * that is not what was asked for, or a connection lost after sending may have acted.
+ * A refused request that Katapult asked to wait for longer than MAX_WAIT_MS: the step stops rather
+ * than sleep that long. The request did nothing (every wait follows a definite refusal).
  */
-export function classifyFailure(error: unknown, window: RateLimitWindow): FailureVerdict {
-  if (error instanceof KatapultApiError) {
-    const reason = `${error.status} ${error.code}`
-    if (error.code === 'rate_limit_reached' || error.code === 'service_unavailable') {
-      const budgetSpent = error.code === 'rate_limit_reached' && error.meta.rateLimit?.remaining === 0
-      return { kind: 'retry', reason, wait: retryAfterWait(error.meta) ?? (budgetSpent ? window.wait() : undefined) }
-    }
-    if (error.status >= 500 && !DEFINITE_SERVER_REFUSALS.has(error.code)) return { kind: 'ambiguous', reason }
-    return { kind: 'fatal' }
-  }
-  if (error instanceof UnexpectedResponseError) {
-    // A 429 page comes from a limiter in front of Katapult, which refused the request.
-    if (error.status === 429) return { kind: 'retry', reason: `${error.status} answer that is not Katapult's JSON` }
-    const mayHaveActed = error.status >= 500 || (error.status >= 200 && error.status < 300)
-    return mayHaveActed
-      ? { kind: 'ambiguous', reason: `${error.status} answer that is not Katapult's JSON` }
-      : { kind: 'fatal' }
-  }
-  if (error instanceof MalformedAnswerError) {
-    return { kind: 'ambiguous', reason: `${error.status} answer without the expected fields` }
-  }
-  if (error instanceof TransportError) {
-    return error.sent ? { kind: 'ambiguous', reason: error.reason } : { kind: 'retry', reason: error.reason }
-  }
-  return { kind: 'fatal' }
-}
-
-/** Katapult asked for a wait longer than MAX_WAIT_MS: the step stops rather than sleep that long. */
 export class WaitTooLongError extends Error {
   constructor(label: string, reason: string, wait: Wait, cause: unknown) {
     super(
@@ -127,49 +53,136 @@ export class WaitTooLongError extends Error {
   }
 }
 
+/** Katapult's 5xx answers that say it did not act: 503 service_unavailable, and allocate_new_ip finding no address. */
+const DEFINITE_SERVER_REFUSALS = new Set(['service_unavailable', 'no_available_addresses'])
+
+/**
+ * Whether a failed request may have taken effect. Only a definite answer says it did not: any
+ * 4xx (429 included), Katapult's 503 service_unavailable, and a request that never left this
+ * machine. Any other 5xx, a 2xx that is not what was asked for, a connection lost after sending,
+ * or a failure this policy does not know may have acted.
+ */
+export function mayHaveActed(error: unknown): boolean {
+  if (error instanceof KatapultApiError) return error.status >= 500 && !DEFINITE_SERVER_REFUSALS.has(error.code)
+  if (error instanceof UnexpectedResponseError) return error.status >= 500 || error.status < 400
+  if (error instanceof TransportError || error instanceof StepTimeoutError) return error.sent
+  return !(error instanceof WaitTooLongError)
+}
+
+/** What a failed attempt means for the next one. */
+export type FailureVerdict =
+  | { kind: 'fatal' }
+  /** Refused before acting: safe to send again, after Retry-After when the answer had one. */
+  | { kind: 'retry'; reason: string; retryAfterMs: number | undefined }
+  /** The request may or may not have taken effect; the caller must find out before resending. */
+  | { kind: 'ambiguous'; reason: string }
+
+/** A failure after which another attempt may follow. */
+export type RetryableFailure = Exclude<FailureVerdict, { kind: 'fatal' }>
+
+/**
+ * How one failed attempt bears on the next. Katapult refuses `429 rate_limit_reached` and
+ * `503 service_unavailable` before acting, and so does a limiter's 429 page in front of it: those
+ * are sent again. What may have acted is ambiguous; any other refusal is final.
+ */
+export function classifyFailure(error: unknown): FailureVerdict {
+  if (error instanceof StepTimeoutError) return { kind: 'fatal' }
+  if (error instanceof KatapultApiError) {
+    const reason = `${error.status} ${error.code}`
+    if (error.code === 'rate_limit_reached' || error.code === 'service_unavailable') {
+      return { kind: 'retry', reason, retryAfterMs: error.meta.retryAfterMs }
+    }
+    return mayHaveActed(error) ? { kind: 'ambiguous', reason } : { kind: 'fatal' }
+  }
+  if (error instanceof UnexpectedResponseError) {
+    const reason = `${error.status} answer that is not Katapult's JSON`
+    if (error.status === 429) return { kind: 'retry', reason, retryAfterMs: error.meta.retryAfterMs }
+    return mayHaveActed(error) ? { kind: 'ambiguous', reason } : { kind: 'fatal' }
+  }
+  if (error instanceof MalformedAnswerError) {
+    return { kind: 'ambiguous', reason: `${error.status} answer without the expected fields` }
+  }
+  if (error instanceof TransportError) {
+    return error.sent
+      ? { kind: 'ambiguous', reason: error.reason }
+      : { kind: 'retry', reason: error.reason, retryAfterMs: undefined }
+  }
+  return { kind: 'fatal' }
+}
+
+/**
+ * The one decision of how long to wait before an attempt. Before the first, only for a budget
+ * that an earlier answer said was spent. After a failure, the longer of Retry-After and the
+ * budget's next minute, since sending before either would only be refused again; with neither,
+ * backoff.
+ */
+export function nextWait(
+  failure: RetryableFailure | undefined,
+  failedAttempts: number,
+  budget: Wait | undefined,
+  random: () => number,
+): Wait | undefined {
+  if (failure === undefined) return budget
+  const retryAfterMs = failure.kind === 'retry' ? failure.retryAfterMs : undefined
+  const retryAfter =
+    retryAfterMs === undefined
+      ? undefined
+      : { ms: retryAfterMs, description: `retrying in ${formatSeconds(retryAfterMs)} (Retry-After)` }
+  const [longest] = [retryAfter, budget].filter((wait) => wait !== undefined).sort((a, b) => b.ms - a.ms)
+  if (longest) return longest
+  const ms = backoffDelay(failedAttempts, random)
+  return { ms, description: `retrying in ${formatSeconds(ms)} (backoff)` }
+}
+
 export interface RetryOptions<T> {
   label: string
   maxAttempts: number
-  clock: RetryClock
+  clock: StepClock
   log: (message: string) => void
   classify: (error: unknown) => FailureVerdict
+  /** The wait before an attempt, after `failure` (undefined before the first one). */
+  waitBefore: (failure: RetryableFailure | undefined, failedAttempts: number) => Wait | undefined
   /**
    * Finds out what an ambiguous attempt did: the result it produced, or undefined when it had no
    * effect and may be sent again. Without it, an ambiguous failure is simply retried, which is
-   * right only for idempotent requests.
+   * right only for requests that are safe to repeat.
    */
   resolveAmbiguous?: ((error: unknown) => Promise<T | undefined>) | undefined
 }
 
 export async function withRetries<T>(attempt: (n: number) => Promise<T>, options: RetryOptions<T>): Promise<T> {
   const { label, maxAttempts, clock, log } = options
+  let failure: RetryableFailure | undefined
+  let lastError: unknown
   for (let n = 1; ; n++) {
-    let verdict: FailureVerdict
-    let failure: unknown
+    const wait = options.waitBefore(failure, n - 1)
+    if (wait) {
+      // Only a Retry-After can ask for this much: the budget's minute is at most 63 s away.
+      if (wait.ms > MAX_WAIT_MS) throw new WaitTooLongError(label, failure?.reason ?? '', wait, lastError)
+      log(
+        failure
+          ? `${label}: attempt ${n - 1} of ${maxAttempts} failed (${failure.reason}); ${wait.description}`
+          : `${wait.description} before ${label}`,
+      )
+      await clock.sleep(wait.ms, `waiting ${formatSeconds(wait.ms)} before sending ${label}`)
+    }
     try {
       return await attempt(n)
     } catch (error) {
-      failure = error
-      verdict = options.classify(error)
+      lastError = error
+      const verdict = options.classify(error)
       if (verdict.kind === 'fatal') throw error
-      if (verdict.kind === 'ambiguous' && options.resolveAmbiguous) {
-        log(`${label}: ${verdict.reason}; checking whether the request took effect before sending it again`)
+      failure = verdict
+      if (failure.kind === 'ambiguous' && options.resolveAmbiguous) {
+        log(`${label}: ${failure.reason}; checking whether the request took effect before sending it again`)
         const resolved = await options.resolveAmbiguous(error)
         if (resolved !== undefined) return resolved
         log(`${label}: it had not taken effect`)
       }
       if (n >= maxAttempts) {
-        log(`${label}: attempt ${n} of ${maxAttempts} failed (${verdict.reason}); giving up`)
+        log(`${label}: attempt ${n} of ${maxAttempts} failed (${failure.reason}); giving up`)
         throw error
       }
     }
-    const backoff = backoffDelay(n, clock.random)
-    const wait = (verdict.kind === 'retry' ? verdict.wait : undefined) ?? {
-      ms: backoff,
-      description: `retrying in ${formatSeconds(backoff)} (backoff)`,
-    }
-    if (wait.ms > MAX_WAIT_MS) throw new WaitTooLongError(label, verdict.reason, wait, failure)
-    log(`${label}: attempt ${n} of ${maxAttempts} failed (${verdict.reason}); ${wait.description}`)
-    await clock.sleep(wait.ms)
   }
 }

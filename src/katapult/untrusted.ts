@@ -4,9 +4,17 @@
 // - values checked against a strict pattern (ids, IP and MAC addresses, states, error codes)
 //   cannot hold a line break, `::` at a line's start or `##[`, and are printed as they are;
 // - any other text goes through quote(), which prints it as a JSON string literal.
+// And text from the server may echo the request, token included: redactToken() comes first.
+import { isAnyId } from './ids.ts'
 
-/** A Katapult object id: a lowercase prefix and a short alphanumeric tail (`vmnet_NxJWGTnzOyqpE3kf`). */
-export const KATAPULT_ID = /^[a-z]{1,16}_[A-Za-z0-9]{1,64}$/
+/**
+ * The text without the API token, and without any `Bearer …` credential (a proxy's error page
+ * that echoes the Authorization header), before it is cut or quoted: the runner masks only the
+ * whole secret, so a cut that kept part of it would print that part.
+ */
+export function redactToken(text: string, token: string): string {
+  return (token ? text.replaceAll(token, '***') : text).replace(/\bBearer\s+[A-Za-z0-9._~+/-]+=*/gi, 'Bearer ***')
+}
 
 /**
  * The text as a JSON string literal, so that its line breaks show as `\n` and it starts with a
@@ -29,8 +37,8 @@ export function quoteExcerpt(text: string, max = 200): string {
 
 /** An id printed as it is when it looks like a Katapult id, quoted otherwise. */
 export function shownId(value: unknown): string {
-  if (typeof value === 'string' && KATAPULT_ID.test(value)) return value
-  return typeof value === 'string' ? quote(value) : '(none)'
+  if (typeof value !== 'string') return '(none)'
+  return isAnyId(value) ? value : quote(value)
 }
 
 /** Escapes text for the job summary's HTML. */

@@ -1,0 +1,41 @@
+// When the main step fails, what this run made, or may have made, is still there: the message
+// says so, and what happens to it, so that nobody has to guess whether to look.
+import type { Lookup } from '../katapult/endpoints.ts'
+import { quote } from '../katapult/untrusted.ts'
+import type { SavedState } from './state.ts'
+
+const named = (lookup: Lookup): string => quote(Object.values(lookup).join(''))
+
+export function describeLeftovers(saved: SavedState, cleanup: boolean): string[] {
+  const lines: string[] = []
+  if (saved.interfaceId && saved.created) {
+    lines.push(
+      `Interface ${saved.interfaceId} was created by this run and exists: ` +
+        (cleanup
+          ? 'the post step removes it at the end of the job (cleanup: true).'
+          : `it stays (cleanup is off); remove it with the delete action and interface-id: ${saved.interfaceId}.`),
+    )
+  }
+  const addresses = [...saved.reservedIpIds, ...saved.allocatedIpIds]
+  if (addresses.length > 0) {
+    lines.push(
+      `This run put ${addresses.join(', ')} on interface ${saved.interfaceId ?? ''}: ` +
+        (cleanup ? 'the post step takes them off again.' : 'they stay (cleanup is off).'),
+    )
+  }
+  const then = cleanup ? 'removes it' : 'names it in a warning'
+  if (saved.pendingCreate) {
+    const { network, virtualMachine } = saved.pendingCreate
+    lines.push(
+      `The create request got no answer, so an interface may exist on ${network.object.replace('_', ' ')} ` +
+        `${named(network.lookup)} of VM ${named(virtualMachine)}: the post step looks for it and ${then}.`,
+    )
+  }
+  if (saved.pendingAllocation) {
+    lines.push(
+      `An address allocation got no answer, so an address may be on interface ${saved.pendingAllocation.interfaceId}: ` +
+        `the post step looks for it and ${then}.`,
+    )
+  }
+  return lines
+}

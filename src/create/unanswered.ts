@@ -1,0 +1,202 @@
+// What a request that got no answer made. A create or an allocation is recorded in the step's
+// state before it is sent, with what existed then; a definite answer (a success, or a refusal that
+// says nothing was done) clears the record, and only a request that may have acted without an
+// answer leaves it. What appeared since then is that request's effect, by one rule: none means it
+// made nothing, one is its own, several mean something else is creating too, and none of them is
+// taken. The main step resolves this while it retries; the post step resolves what is still open.
+import { onNetwork } from '../action/networks.ts'
+import type { NetworkTarget } from '../action/inputs.ts'
+import { sameAddress, addressVersion, type AddressVersion } from '../katapult/addresses.ts'
+import type { InterfaceSummary, IpAddressRef, NetworkInterface } from '../katapult/answers.ts'
+import type { KatapultClient } from '../katapult/client.ts'
+import { type Lookup, VM_INTERFACES_PATH, getInterface, listInterfaces, lookupQuery } from '../katapult/endpoints.ts'
+import { describeFailure } from '../katapult/errors.ts'
+import { mayHaveActed } from '../katapult/retry.ts'
+
+/** A create request sent but not answered yet: what the post step needs to find its interface. */
+export interface PendingCreate {
+  virtualMachine: Lookup
+  network: NetworkTarget
+  /** The ids of the VM's interfaces before the request. */
+  before: string[]
+}
+
+/**
+ * An address allocation sent but not answered yet: a new address of a family (allocate_new_ip),
+ * or an address the organisation holds (allocate_ip), which cleanup only unallocates.
+ */
+export type PendingAllocation = {
+  interfaceId: string
+  /** The ids of the interface's addresses before the request. */
+  before: string[]
+} & ({ version: AddressVersion } | { reserved: Lookup })
+
+/**
+ * Sends a request that may make something, its record saved before it leaves. A definite failure
+ * clears the record at once: Katapult said it did nothing, so nothing that appears later is its
+ * effect. A success is recorded by the caller, which clears the record in the same breath.
+ */
+export async function sendRecorded<T, R>(
+  record: R,
+  save: (record: R | undefined) => void,
+  send: () => Promise<T>,
+): Promise<T> {
+  save(record)
+  try {
+    return await send()
+  } catch (error) {
+    if (!mayHaveActed(error)) save(undefined)
+    throw error
+  }
+}
+
+/** What appeared since a request was sent. */
+type Appeared<T> = { count: 'none' } | { count: 'one'; item: T } | { count: 'several'; items: T[] }
+
+/** The one rule: none, one (the request's own), or several (someone else's too, so none is taken). */
+function judge<T>(items: T[]): Appeared<T> {
+  const [first] = items
+  if (!first) return { count: 'none' }
+  return items.length === 1 ? { count: 'one', item: first } : { count: 'several', items }
+}
+
+async function interfacesSince(client: KatapultClient, pending: PendingCreate): Promise<Appeared<InterfaceSummary>> {
+  const known = new Set(pending.before)
+  const after = await listInterfaces(client, pending.virtualMachine)
+  return judge(await onNetwork(client, pending.network)(after.filter((nic) => !known.has(nic.id))))
+}
+
+/** Whether an address is the one an ip-address lookup names. */
+export function isAddress(ip: IpAddressRef, lookup: Lookup): boolean {
+  return lookup.id !== undefined ? ip.id === lookup.id : sameAddress(ip.address, lookup.address ?? '')
+}
+
+async function addressesSince(client: KatapultClient, pending: PendingAllocation): Promise<Appeared<IpAddressRef>> {
+  const known = new Set(pending.before)
+  const { ip_addresses: addresses } = await getInterface(client, pending.interfaceId)
+  return judge(
+    addresses.filter(
+      (ip) =>
+        !known.has(ip.id) &&
+        ('version' in pending ? addressVersion(ip.address) === pending.version : isAddress(ip, pending.reserved)),
+    ),
+  )
+}
+
+function listingHint(pending: PendingCreate): string {
+  const query = new URLSearchParams(lookupQuery('virtual_machine', pending.virtualMachine)).toString()
+  return `GET /core/v1${VM_INTERFACES_PATH}?${decodeURIComponent(query)}`
+}
+
+/**
+ * For the main step's retries: the interface that a create which got no answer made (adopted, and
+ * fetched in full), or undefined when it made none and may be sent again.
+ */
+export async function adoptCreated(
+  client: KatapultClient,
+  pending: PendingCreate,
+  log: (message: string) => void,
+): Promise<NetworkInterface | undefined> {
+  let appeared: Appeared<InterfaceSummary>
+  try {
+    appeared = await interfacesSince(client, pending)
+  } catch (error) {
+    throw new Error(
+      'The create request failed in a way that may have created the interface, and listing the ' +
+        "VM's interfaces to find out failed too, so this run cannot tell whether it exists " +
+        '(the post step looks again). ' +
+        `Check before re-running: ${listingHint(pending)} ` +
+        "(or the VM's network page in the Katapult console), and delete or reuse any interface " +
+        `you do not expect (re-running with reuse-existing: true adopts it). Listing failed with: ${describeFailure(error)}`,
+      { cause: error },
+    )
+  }
+  if (appeared.count === 'several') {
+    throw new Error(
+      `After an ambiguous failure, ${appeared.items.length} new interfaces appeared on the requested network ` +
+        `(${appeared.items.map((nic) => nic.id).join(', ')}), so something else is creating interfaces on this VM ` +
+        'at the same time and this run cannot tell which one is its own. None was adopted; remove the extra ones, ' +
+        'and give the jobs that create on this VM a concurrency group (see the README).',
+    )
+  }
+  if (appeared.count === 'none') {
+    log('No new interface appeared on the VM: the lost request created nothing')
+    return undefined
+  }
+  const { id } = appeared.item
+  log(`Interface ${id} appeared on the VM: the lost request did create it, so it is adopted`)
+  try {
+    return await getInterface(client, id)
+  } catch (error) {
+    throw new Error(
+      `Interface ${id} was created, but fetching it failed, so the step cannot output it; ` +
+        `re-run with reuse-existing: true to adopt it. ${describeFailure(error)}`,
+      { cause: error },
+    )
+  }
+}
+
+/** For the main step's retries: the address a lost allocation put on the interface, or undefined. */
+export async function adoptAllocated(
+  client: KatapultClient,
+  pending: PendingAllocation,
+): Promise<IpAddressRef | undefined> {
+  const appeared = await addressesSince(client, pending)
+  if (appeared.count === 'several') {
+    throw new Error(
+      `After an ambiguous failure, ${appeared.items.length} new addresses appeared on interface ${pending.interfaceId} ` +
+        `(${appeared.items.map((ip) => ip.id).join(', ')}), so this run cannot tell which one is its own; none was adopted.`,
+    )
+  }
+  return appeared.count === 'one' ? appeared.item : undefined
+}
+
+/** What the requests still open in the post step's state made. */
+export interface FoundUnanswered {
+  interfaceId: string | undefined
+  allocatedIpIds: string[]
+  reservedIpIds: string[]
+}
+
+/**
+ * For the post step: what the requests whose answers never came made. What cannot be told apart
+ * from another creator's work is named in a warning and left alone.
+ */
+export async function findUnanswered(
+  client: KatapultClient,
+  open: { create: PendingCreate | undefined; allocation: PendingAllocation | undefined },
+  log: (message: string) => void,
+  warn: (message: string) => void,
+): Promise<FoundUnanswered> {
+  const found: FoundUnanswered = { interfaceId: undefined, allocatedIpIds: [], reservedIpIds: [] }
+  if (open.create) {
+    const appeared = await interfacesSince(client, open.create)
+    if (appeared.count === 'several') {
+      warn(
+        `A create request of this run got no answer, and ${appeared.items.length} interfaces appeared on the network since ` +
+          `(${appeared.items.map((nic) => nic.id).join(', ')}): this run cannot tell which is its own, so none is removed.`,
+      )
+    } else if (appeared.count === 'one') {
+      log(`The create request that got no answer did create interface ${appeared.item.id}`)
+      found.interfaceId = appeared.item.id
+    } else {
+      log('The create request that got no answer created nothing')
+    }
+  }
+  if (open.allocation) {
+    const appeared = await addressesSince(client, open.allocation)
+    if (appeared.count === 'several') {
+      warn(
+        `An allocation of this run got no answer, and ${appeared.items.length} addresses appeared on the interface since ` +
+          `(${appeared.items.map((ip) => ip.id).join(', ')}): this run cannot tell which is its own, so none is removed.`,
+      )
+    } else if (appeared.count === 'one') {
+      const { item } = appeared
+      log(`The allocation that got no answer did allocate ${item.address} (${item.id})`)
+      ;('reserved' in open.allocation ? found.reservedIpIds : found.allocatedIpIds).push(item.id)
+    } else {
+      log('The allocation that got no answer allocated nothing')
+    }
+  }
+  return found
+}
