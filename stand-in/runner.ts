@@ -57,6 +57,8 @@ export interface StepOptions {
    * the stand-in's clock on by as much) before the action goes on.
    */
   drive?: (ms: number) => void
+  /** Make GITHUB_STEP_SUMMARY a path that cannot be written (a folder), as on a runner with a full disk. */
+  unwritableSummary?: boolean
 }
 
 function cancelWhen(child: ChildProcess, condition: () => boolean): () => void {
@@ -110,6 +112,7 @@ export async function runStep(
     env[variable] = join(commandFiles, file)
     writeFileSync(env[variable], '')
   }
+  if (options.unwritableSummary) env.GITHUB_STEP_SUMMARY = mkdtempSync(join(commandFiles, 'summary-'))
   // As the runner does: every `with:` key, an input of the action or not, and each input's default.
   const inputVariable = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
   for (const [name, value] of Object.entries(inputs)) env[inputVariable(name)] = value
@@ -152,7 +155,7 @@ export async function runStep(
     stderr,
     outputs: parseFileCommands(read('output')),
     state: parseFileCommands(read('state')),
-    summary: read('summary'),
+    summary: options.unwritableSummary ? '' : read('summary'),
     durationMs,
     sleeps,
   }

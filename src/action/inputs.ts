@@ -319,9 +319,10 @@ function probablyMeant(key: string, inputs: readonly string[]): string[] {
     .split('-')
     .map((word) => SHORTHANDS[word] ?? word)
     .join('-')
-  const exact = inputs.filter((input) => input === words || input === spelt)
+  const forms = [words, spelt]
+  const exact = inputs.filter((input) => forms.includes(input))
   if (exact.length > 0) return exact
-  const completions = inputs.filter((input) => input.startsWith(`${spelt}-`))
+  const completions = inputs.filter((input) => forms.some((form) => input.startsWith(`${form}-`)))
   if (completions.length > 0) return completions
   return inputs.filter((input) => editDistance(input, words) <= 2)
 }

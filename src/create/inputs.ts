@@ -74,7 +74,8 @@ function parseReservedAddresses(read: InputReader, problems: string[]): Lookup[]
     if (seen.has(key)) {
       problems.push(`ip-address: ${quote(item)} is listed twice`)
     } else if (parsed && 'problem' in parsed) {
-      problems.push(`ip-address: ${quote(item)} ${parsed.problem}`)
+      // It has an IP address's form, which holds nothing the runner would obey: shown as it is.
+      problems.push(`ip-address: "${item}" ${parsed.problem}`)
     } else if (parsed) {
       addresses.push({ address: parsed.address })
     } else if (isId('ipAddress', item)) {
