@@ -46,6 +46,7 @@ describe('ambiguous failures of the create request', () => {
     expect(result.stdout).toContain('No new interface appeared on the VM: the lost request created nothing')
   })
 
+  // Real time, 0.5 s: a hang is noticed only by the request's own timer, which is not driven.
   it('resolves a request that hung until request-timeout after creating the interface', async () => {
     env.standIn.inject(CREATE_ROUTE, { kind: 'hang', when: 'after' })
     const result = await step('main', baseInputs(env.apiUrl, { 'request-timeout': '0.5' }))

@@ -25,6 +25,8 @@ import {
 const env = useStandIn()
 const created = (): string[] => onVirtualNetwork(env.standIn)
 
+// Real time, a few tens of milliseconds each: the runner's cancellation is a signal to a live
+// process, sent once the stand-in has seen the request.
 describe('a job cancelled while a request is in flight', () => {
   it('after Katapult created the interface: the post step finds it and removes it', async () => {
     const inputs = baseInputs(env.apiUrl, { cleanup: 'true' })

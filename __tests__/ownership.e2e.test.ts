@@ -132,6 +132,7 @@ describe('a definite answer ends the doubt: the post step sends nothing for a re
 })
 
 describe('a request that truly got no answer', () => {
+  // Real time, tens of milliseconds: the cancellation is a signal to a live process.
   it('a cancelled create (SIGINT, then SIGTERM) with real-shaped ids is found and removed by the post step', async () => {
     const vm = env.standIn.vm('web-1.example.com')
     const inputs = baseInputs(env.apiUrl, {

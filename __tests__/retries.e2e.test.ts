@@ -86,6 +86,7 @@ describe('retries', () => {
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
   })
 
+  // Real time, 0.5 s: a hang is noticed only by the request's own timer, which is not driven.
   it('abandons a request with no answer within request-timeout', async () => {
     env.standIn.inject(LIST_ROUTE, { kind: 'hang', when: 'before' })
     const result = await step('main', baseInputs(env.apiUrl, { 'request-timeout': '0.5', 'max-attempts': '1' }))
@@ -96,6 +97,7 @@ describe('retries', () => {
     expect(result.durationMs).toBeLessThan(5000)
   })
 
+  // Real time, 0.5 s, as above.
   it('retries a GET that timed out', async () => {
     env.standIn.inject(LIST_ROUTE, { kind: 'hang', when: 'before' })
     const result = await step('main', baseInputs(env.apiUrl, { 'request-timeout': '0.5' }))

@@ -3,7 +3,8 @@
 // runner), its `uses: ./` and `uses: ./delete` steps as the bundled actions with their `with:`
 // inputs, and the post steps in reverse order at the end. Only the setup steps (checkout,
 // setup-node, npm ci) are skipped: this checkout has done them. Afterwards the stand-in is asked,
-// over HTTP, what is left on the VMs.
+// over HTTP, what is left on the VMs. Real time, about a second of task waits: the stand-in is a
+// process of its own here, as on the runner, so its clock cannot be driven.
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'

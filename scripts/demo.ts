@@ -1,6 +1,7 @@
 // npm run demo: the bundled action, end to end, against the local Katapult stand-in: the main
-// step creates, allocates and attaches; the post step cleans up.
-import { KatapultStandIn, TOKENS } from '../stand-in/katapult-stand-in.ts'
+// step adds an interface on a virtual network to a VM that has its own public interface, and
+// attaches it; the post step cleans up; then the VM is as it was built.
+import { IDS, KatapultStandIn, TOKENS } from '../stand-in/katapult-stand-in.ts'
 import { runStep } from '../stand-in/runner.ts'
 
 const standIn = new KatapultStandIn()
@@ -9,19 +10,26 @@ const inputs = {
   'api-token': TOKENS.valid,
   'api-url': apiUrl,
   'virtual-machine-fqdn': 'web-1.example.com',
-  'network-permalink': 'uk-lon-01-public',
+  'virtual-network-id': IDS.virtualNetwork,
   'speed-profile-permalink': '1gbps',
-  'allocate-ips': 'ipv4\nipv6',
   attach: 'true',
   cleanup: 'true',
 }
+const describeVm = (): string =>
+  standIn
+    .interfacesOf('web-1.example.com')
+    .map((nic) => {
+      const addresses = standIn.ipAddresses.filter((ip) => ip.interfaceId === nic.id).map((ip) => ip.address)
+      return `${nic.name} (${nic.id}, ${nic.state}${addresses.length > 0 ? `, ${addresses.join(', ')}` : ''})`
+    })
+    .join('; ')
 try {
-  console.log(
-    `Katapult stand-in on ${apiUrl}\n\n== main step (${Object.entries(inputs)
-      .filter(([name]) => name !== 'api-token')
-      .map(([name, value]) => `${name}=${value}`)
-      .join(' ')})`,
-  )
+  const before = describeVm()
+  console.log(`Katapult stand-in on ${apiUrl}`)
+  console.log(`web-1.example.com was built with: ${before}\n`)
+  console.log('== main step, with:')
+  for (const [name, value] of Object.entries(inputs)) if (name !== 'api-token') console.log(`  ${name}: ${value}`)
+  console.log('')
   const main = await runStep('main', inputs)
   process.stdout.write(main.stdout + main.stderr)
   console.log(`\n== outputs (exit code ${main.exitCode}, ${main.durationMs.toFixed(0)} ms)`)
@@ -30,13 +38,13 @@ try {
   const post = await runStep('post', inputs, { state: main.state })
   console.log(`== post step (exit code ${post.exitCode}, ${post.durationMs.toFixed(0)} ms)`)
   process.stdout.write(post.stdout + post.stderr)
+  const after = describeVm()
   console.log(
-    `\nInterfaces left on web-1.example.com: ${standIn
-      .interfacesOf('web-1.example.com')
-      .map((nic) => nic.name)
-      .join(', ')}`,
+    after === before
+      ? `\nweb-1.example.com is as it was built, with only its own interface: ${after}`
+      : `\nweb-1.example.com is NOT as it was built: ${after}`,
   )
-  if (main.exitCode !== 0 || post.exitCode !== 0) process.exitCode = 1
+  if (main.exitCode !== 0 || post.exitCode !== 0 || after !== before) process.exitCode = 1
 } finally {
   await standIn.stop()
 }

@@ -1,7 +1,8 @@
 // npm run stand-in [-- --port 8080] [-- --vms 3]: the local Katapult stand-in as a server, to try
 // the actions against by hand, with @github/local-action or in a workflow. It prints its URL and
-// what it knows (the token, VMs, networks, speed profiles, reserved addresses), then serves until
-// stopped (Ctrl-C, or SIGTERM).
+// what it knows (the token, VMs, networks, speed profiles, reserved addresses) and a ready .env
+// for each action, then serves until stopped: Ctrl-C, SIGTERM, or the end of the process that
+// started it (killing `npm run` leaves its child behind otherwise, still holding the port).
 import { parseArgs } from 'node:util'
 import { IDS, KatapultStandIn, RESERVED_ADDRESSES, TOKENS } from '../stand-in/katapult-stand-in.ts'
 
@@ -19,8 +20,22 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535 || !Number.isInteger(vm
 }
 
 const standIn = new KatapultStandIn({ virtualMachines: vms })
-const url = await standIn.start(port)
+let url: string
+try {
+  url = await standIn.start(port)
+} catch (error) {
+  const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+  console.error(
+    inUse
+      ? `Port ${port} is in use, perhaps by a stand-in that is still running (see: lsof -i :${port}). Stop it, or pick another port: npm run stand-in -- --port 9000`
+      : `The stand-in could not listen on port ${port}: ${(error as Error).message}`,
+  )
+  process.exit(1)
+}
 const row = (name: string, value: string): string => `  ${name.padEnd(22)} ${value}`
+const env = (inputs: Record<string, string>): string[] =>
+  Object.entries(inputs).map(([name, value]) => `INPUT_${name.toUpperCase()}=${value}`)
+const connection = { 'api-token': TOKENS.valid, 'api-url': url }
 console.log(
   [
     `Katapult stand-in listening on ${url} (the API under ${url}/core/v1)`,
@@ -35,23 +50,31 @@ console.log(
       `${RESERVED_ADDRESSES.ipv4} (${IDS.reservedIpv4}), ${RESERVED_ADDRESSES.ipv6} (${IDS.reservedIpv6})`,
     ),
     '',
-    'A .env for `npx @github/local-action run . src/create/main.ts .env --post src/create/post.ts`:',
+    'create.env, for the create action (main and post steps):',
     '',
-    `INPUT_API-TOKEN=${TOKENS.valid}`,
-    `INPUT_API-URL=${url}`,
-    'INPUT_VIRTUAL-MACHINE-FQDN=web-1.example.com',
-    'INPUT_NETWORK-PERMALINK=uk-lon-01-public',
-    'INPUT_SPEED-PROFILE-PERMALINK=1gbps',
-    'INPUT_ALLOCATE-IPS=ipv4',
-    'INPUT_ATTACH=true',
-    'INPUT_CLEANUP=true',
+    ...env({
+      ...connection,
+      'virtual-machine-fqdn': 'web-1.example.com',
+      'virtual-network-id': IDS.virtualNetwork,
+      'speed-profile-permalink': '1gbps',
+      attach: 'true',
+      cleanup: 'true',
+    }),
+    '',
+    'delete.env, for the delete action (it deletes the interface on that virtual network, if there is one):',
+    '',
+    ...env({ ...connection, 'virtual-machine-fqdn': 'web-1.example.com', 'virtual-network-id': IDS.virtualNetwork }),
     '',
     'Serving until stopped (Ctrl-C).',
   ].join('\n'),
 )
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    void standIn.stop().then(() => process.exit(0))
-  })
+const stop = (): void => {
+  void standIn.stop().then(() => process.exit(0))
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop)
+// Re-parented: whatever started the stand-in has ended without passing a signal on.
+const parent = process.ppid
+setInterval(() => {
+  if (process.ppid !== parent) stop()
+}, 500).unref()

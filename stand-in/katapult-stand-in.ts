@@ -217,7 +217,12 @@ export class KatapultStandIn {
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(port, host, resolve))
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject).listen(port, host, () => {
+        this.#server.off('error', reject)
+        resolve()
+      })
+    })
     const { port: actual } = this.#server.address() as AddressInfo
     return `${this.#options.tls ? 'https' : 'http'}://${host}:${actual}`
   }
