@@ -1,7 +1,8 @@
 // npm run local-action: proves that GitHub's @github/local-action runs this repository's actions
-// from their TypeScript sources, the way a newcomer would try them: the create action's main and
-// post steps, then the delete action, each against the local stand-in. It downloads
-// @github/local-action (and the tsx it runs) from the npm registry, so it is not part of .ci/run.
+// from their TypeScript sources, the way the README's "Try it by hand" has a newcomer try them:
+// the create action, the delete action, then the create action with its post step, each against
+// the local stand-in. It downloads @github/local-action (and the tsx it runs) from the npm
+// registry, so it is not part of .ci/run.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -38,38 +39,43 @@ function envFile(folder: string, name: string, inputs: Record<string, string>): 
   return file
 }
 
-const standIn = new KatapultStandIn({ virtualMachines: 2 })
+const standIn = new KatapultStandIn()
 const apiUrl = await standIn.start()
 const folder = mkdtempSync(join(tmpdir(), 'local-action-'))
 try {
-  const connection = { 'api-token': TOKENS.valid, 'api-url': apiUrl }
-  const create = envFile(folder, 'create.env', {
-    ...connection,
+  // The README's "Try it by hand": add an interface on the virtual network, then delete it by VM and
+  // virtual network; then the same create with cleanup, its post step removing the interface.
+  const target = {
+    'api-token': TOKENS.valid,
+    'api-url': apiUrl,
     'virtual-machine-fqdn': 'web-1.example.com',
-    'network-permalink': 'uk-lon-01-public',
+    'virtual-network-id': IDS.virtualNetwork,
+  }
+  const createEnv = envFile(folder, 'create.env', { ...target, 'speed-profile-permalink': '1gbps', attach: 'true' })
+  const deleteEnv = envFile(folder, 'delete.env', target)
+  const started = performance.now()
+  const created = /Interface (vmnet_\w+) "[^"]*" created: attached/.exec(
+    await localAction(['.', 'src/create/main.ts'], createEnv),
+  )?.[1]
+  if (!created) throw new Error('the create action should create and attach an interface')
+  const deleted = await localAction(['delete', '../src/delete/main.ts'], deleteEnv)
+  if (!deleted.includes(`Deleted interface ${created}`))
+    throw new Error(`the delete action should delete ${created}:\n${deleted}`)
+  console.log(`create then delete: ${created} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
+
+  const cleanupEnv = envFile(folder, 'cleanup.env', {
+    ...target,
     'speed-profile-permalink': '1gbps',
-    'allocate-ips': 'ipv4',
     attach: 'true',
     cleanup: 'true',
   })
-  const started = performance.now()
-  const output = await localAction(['.', 'src/create/main.ts', '--post', 'src/create/post.ts'], create)
-  const created = /Interface (vmnet_\w+) "[^"]*" created: attached/.exec(output)?.[1]
-  if (!created || !output.includes(`interface ${created} removed`)) {
+  const output = await localAction(['.', 'src/create/main.ts', '--post', 'src/create/post.ts'], cleanupEnv)
+  const again = /Interface (vmnet_\w+) "[^"]*" created: attached/.exec(output)?.[1]
+  if (!again || !output.includes(`interface ${again} removed`)) {
     throw new Error(`the main step should create an interface and the post step remove it:\n${output}`)
   }
-  if (standIn.interfacesOf('web-1.example.com').length !== 1) throw new Error('the post step left an interface behind')
-  console.log(
-    `create action: main created ${created}, post removed it (${((performance.now() - started) / 1000).toFixed(1)} s)`,
-  )
-
-  const scratch = standIn.addInterfaceElsewhere('web-2.example.com', { virtualNetworkId: IDS.virtualNetwork })
-  const remove = envFile(folder, 'delete.env', { ...connection, 'interface-id': scratch.id })
-  const deleted = await localAction(['delete', '../src/delete/main.ts'], remove)
-  if (!deleted.includes(`Deleted interface ${scratch.id}`) || standIn.interfacesOf('web-2.example.com').length !== 1) {
-    throw new Error(`the delete action should delete ${scratch.id}:\n${deleted}`)
-  }
-  console.log(`delete action: deleted ${scratch.id}`)
+  if (standIn.interfacesOf('web-1.example.com').length !== 1) throw new Error('an interface was left behind')
+  console.log(`create with cleanup: main created ${again}, post removed it`)
 } finally {
   rmSync(folder, { recursive: true, force: true })
   await standIn.stop()

@@ -62,6 +62,8 @@ export interface StandInOptions {
   perMinute?: number
   /** How many VMs web-1.example.com … web-N.example.com exist (at least 1). */
   virtualMachines?: number
+  /** More VMs, by FQDN (a preview's `pr-42.preview.example.com`), built like the others. */
+  moreVirtualMachines?: string[]
   /** How a task ends once it has run: attaching or detaching can be made to fail. */
   taskOutcome?: 'completed' | 'failed'
   /**
@@ -186,8 +188,13 @@ export class KatapultStandIn {
   constructor(options: StandInOptions = {}) {
     this.#options = options
     const count = Math.max(1, options.virtualMachines ?? 1)
-    for (let n = 1; n <= count; n++) {
-      const vm = { id: this.#id('vm'), name: `web-${n}`, fqdn: `web-${n}.example.com`, dataCenter: 'uk-lon-01' }
+    const fqdns = [
+      ...Array.from({ length: count }, (_, n) => `web-${n + 1}.example.com`),
+      ...(options.moreVirtualMachines ?? []),
+    ]
+    for (const fqdn of fqdns) {
+      const name = fqdn.split('.')[0] ?? fqdn
+      const vm = { id: this.#id('vm'), name, fqdn, dataCenter: 'uk-lon-01' }
       this.virtualMachines.push({ ...vm, trashed: false })
       // Every VM is built with one interface on its data centre's public network, as Katapult builds them.
       const eth0 = this.#addInterface(vm.id, IDS.publicNetwork, null, IDS.speed1g, 'attached')
