@@ -22,4 +22,10 @@ export default tseslint.config(
       globals: { process: 'readonly', console: 'readonly', fetch: 'readonly' },
     },
   },
+  {
+    // CommonJS on purpose: the bundler runs a require() inside a function only when it is called.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', exports: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 )

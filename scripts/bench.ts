@@ -1,10 +1,14 @@
-// npm run bench [overhead|window]: the action's own cost against the bare-fetch floor, and a
-// matrix of jobs that meets a spent per-minute budget. A benchmark, not a test: it asserts nothing.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+// npm run bench [overhead|window]: the action's own cost in the setting users have, over TLS
+// against the stand-in (a throwaway certificate trusted through NODE_EXTRA_CA_CERTS), beside a
+// bare node:https doing the same requests and a bare fetch doing the create alone; start-up alone,
+// built-in modules loaded and bundle sizes; then a matrix of jobs that meets a spent per-minute
+// budget. A benchmark, not a test: it asserts nothing.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { IDS, KatapultStandIn, TOKENS } from '../stand-in/katapult-stand-in.ts'
-import { ROOT, type StepResult, runStep } from '../stand-in/runner.ts'
+import { ROOT, type StepOptions, type StepResult, runStep } from '../stand-in/runner.ts'
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 21)
 const WARM_UP = 3
@@ -13,8 +17,11 @@ const MATRIX_JOBS = Number(process.env.BENCH_JOBS ?? 40)
 const LIST_ROUTE = 'GET /core/v1/virtual_machines/virtual_machine/network_interfaces'
 const WINDOW_LEAD_S = Number(process.env.BENCH_WINDOW_LEAD ?? 10)
 
-const FLOOR = join(ROOT, 'bench/floor.js')
+const HTTPS_FLOOR = join(ROOT, 'bench/https-floor.js')
+const FETCH_FLOOR = join(ROOT, 'bench/fetch-floor.js')
 const REPORT_RSS = join(ROOT, 'bench/report-peak-rss.js')
+const REPORT_MODULES = join(ROOT, 'bench/report-modules.js')
+const BUNDLES = ['create-main', 'create-post', 'delete-main']
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -39,57 +46,127 @@ function succeeded(result: StepResult, what: string): StepResult {
   return result
 }
 
+/** A throwaway key and certificate for 127.0.0.1, and the file that makes the children trust it. */
+function certificate(folder: string): { key: string; cert: string; caFile: string } {
+  const [key, cert] = [join(folder, 'key.pem'), join(folder, 'cert.pem')]
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'].concat([
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ]),
+    { stdio: 'ignore' },
+  )
+  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8'), caFile: cert }
+}
+
+const ms = (value: number): string => `${value.toFixed(1)} ms`
+
 async function overhead(): Promise<void> {
-  const runs = WARM_UP + PAIRS + RSS_RUNS
+  const folder = mkdtempSync(join(tmpdir(), 'katapult-bench-'))
+  const { key, cert, caFile } = certificate(folder)
+  const runs = WARM_UP + PAIRS + RSS_RUNS + 1
   // Each run creates on a VM of its own, so that no VM's listing grows as the benchmark goes on.
-  const standIn = new KatapultStandIn({ virtualMachines: 2 * runs })
+  const standIn = new KatapultStandIn({ virtualMachines: 3 * runs, tls: { key, cert } })
   const apiUrl = await standIn.start()
+  const trusted = { NODE_EXTRA_CA_CERTS: caFile }
   let vm = 0
-  const action = (options = {}): Promise<StepResult> =>
-    runStep('main', inputs(apiUrl, ++vm), options).then((result) => succeeded(result, 'the action'))
-  const floor = (options = {}): Promise<StepResult> =>
-    runStep('main', inputs(apiUrl, ++vm), { script: FLOOR, ...options }).then((result) =>
-      succeeded(result, 'the floor'),
+  const run = (what: string, script: string | undefined, options: StepOptions = {}): Promise<StepResult> =>
+    runStep('main', inputs(apiUrl, ++vm), {
+      ...(script ? { script } : {}),
+      ...options,
+      env: { ...trusted, ...options.env },
+    }).then((result) => succeeded(result, what))
+  const action = (options?: StepOptions): Promise<StepResult> => run('the action', undefined, options)
+  const httpsFloor = (options?: StepOptions): Promise<StepResult> => run('the https floor', HTTPS_FLOOR, options)
+  const fetchFloor = (options?: StepOptions): Promise<StepResult> => run('the fetch floor', FETCH_FLOOR, options)
+  const empty = join(folder, 'empty.js')
+  writeFileSync(empty, '')
+  // Start-up alone: each bundle stopped by an input error before any request, against empty node.
+  const startUp = (bundle: string): Promise<StepResult> =>
+    runStep(
+      'main',
+      { ...inputs(apiUrl, 1), 'max-attempts': 'none' },
+      {
+        script: join(ROOT, 'dist', bundle, 'index.js'),
+        env: trusted,
+      },
     )
+  const emptyNode = (): Promise<StepResult> => runStep('main', {}, { script: empty, env: trusted })
 
   try {
     for (let n = 0; n < WARM_UP; n++) {
       await action()
-      await floor()
+      await httpsFloor()
+      await fetchFloor()
+      for (const bundle of BUNDLES) await startUp(bundle)
+      await emptyNode()
     }
-    const times = { action: [] as number[], floor: [] as number[], ratio: [] as number[] }
+    const times = { action: [] as number[], https: [] as number[], fetch: [] as number[] }
+    const ratios = { https: [] as number[], fetch: [] as number[] }
+    const start: Record<string, number[]> = { empty: [] }
+    for (const bundle of BUNDLES) start[bundle] = []
     for (let n = 0; n < PAIRS; n++) {
       const a = (await action()).durationMs
-      const f = (await floor()).durationMs
+      const h = (await httpsFloor()).durationMs
+      const f = (await fetchFloor()).durationMs
       times.action.push(a)
-      times.floor.push(f)
-      times.ratio.push(a / f)
+      times.https.push(h)
+      times.fetch.push(f)
+      ratios.https.push(a / h)
+      ratios.fetch.push(a / f)
+      start.empty?.push((await emptyNode()).durationMs)
+      for (const bundle of BUNDLES) start[bundle]?.push((await startUp(bundle)).durationMs)
     }
-    const folder = mkdtempSync(join(tmpdir(), 'katapult-bench-'))
-    const peakRss = async (run: (options: object) => Promise<StepResult>): Promise<number> => {
+
+    const peakRss = async (runOnce: (options: StepOptions) => Promise<StepResult>): Promise<number> => {
       const samples: number[] = []
       for (let n = 0; n < RSS_RUNS; n++) {
         const file = join(folder, 'rss')
-        await run({ nodeArgs: ['--import', REPORT_RSS], env: { PEAK_RSS_FILE: file } })
+        await runOnce({ nodeArgs: ['--import', REPORT_RSS], env: { PEAK_RSS_FILE: file } })
         samples.push(Number(readFileSync(file, 'utf8')) / 1024)
       }
       return median(samples)
     }
-    const rss = { action: await peakRss(action), floor: await peakRss(floor) }
-    rmSync(folder, { recursive: true, force: true })
+    const rss = { action: await peakRss(action), https: await peakRss(httpsFloor) }
+    const modules = async (runOnce: (options: StepOptions) => Promise<StepResult>): Promise<string[]> => {
+      const file = join(folder, 'modules')
+      await runOnce({ nodeArgs: ['--import', REPORT_MODULES], env: { MODULES_FILE: file } })
+      return readFileSync(file, 'utf8').split('\n')
+    }
+    const loaded = { action: await modules(action), https: await modules(httpsFloor) }
+    const extra = loaded.action.filter((name) => !loaded.https.includes(name) && !name.startsWith('internal/'))
 
-    const bundle = statSync(join(ROOT, 'dist/index.js')).size
     console.log(
-      `Overhead on Node ${process.versions.node}: ${PAIRS} pairs, action and floor alternately, after ${WARM_UP} warm-up pairs`,
+      `Overhead on Node ${process.versions.node}, over TLS: ${PAIRS} rounds of the action, the https floor and the ` +
+        `fetch floor in turn, after ${WARM_UP} warm-up rounds`,
     )
     console.log(
-      `  median wall time    action ${median(times.action).toFixed(1)} ms   floor ${median(times.floor).toFixed(1)} ms`,
+      `  median wall time      action ${ms(median(times.action))}   https floor (list + create) ${ms(median(times.https))}   fetch floor (create) ${ms(median(times.fetch))}`,
     )
-    console.log(`  median ratio        action/floor ${median(times.ratio).toFixed(3)}`)
-    console.log(`  median peak RSS     action ${rss.action.toFixed(1)} MiB   floor ${rss.floor.toFixed(1)} MiB`)
-    console.log(`  dist/index.js       ${(bundle / 1024).toFixed(1)} KiB`)
+    console.log(
+      `  median ratio          action/https floor ${median(ratios.https).toFixed(3)}   action/fetch floor ${median(ratios.fetch).toFixed(3)}`,
+    )
+    console.log(
+      `  start-up alone        empty node ${ms(median(start.empty ?? []))}   ` +
+        BUNDLES.map((bundle) => `${bundle} ${ms(median(start[bundle] ?? []))}`).join('   ') +
+        '   (an input error, no request)',
+    )
+    console.log(`  median peak RSS       action ${rss.action.toFixed(1)} MiB   https floor ${rss.https.toFixed(1)} MiB`)
+    console.log(
+      `  built-in modules      action ${loaded.action.length}   https floor ${loaded.https.length}; ` +
+        `public ones only the action loads: ${extra.join(', ') || 'none'}`,
+    )
+    console.log(
+      `  bundles               ${BUNDLES.map((bundle) => `${bundle} ${(statSync(join(ROOT, 'dist', bundle, 'index.js')).size / 1024).toFixed(1)} KiB`).join('   ')}`,
+    )
   } finally {
     await standIn.stop()
+    rmSync(folder, { recursive: true, force: true })
   }
 }
 

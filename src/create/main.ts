@@ -33,7 +33,7 @@ export async function run(): Promise<void> {
       core.info(
         `Interface ${ready.id} ${quote(ready.name)} ${created ? 'created' : 'reused'}: ${ready.state}, MAC ${ready.mac_address}`,
       )
-      await addToSummary((summary) => summaryTable(summary, ready, created, settings).write())
+      addToSummary((summary) => summaryTable(summary, ready, created, settings))
     } catch (error) {
       const explained = (await explainLookupFailure(error, client, settings)) ?? describeFailure(error)
       const left = describeLeftovers(state.saved, settings.cleanup).map((line) => `  ${line}`)

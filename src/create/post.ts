@@ -45,7 +45,7 @@ async function removeAll(client: KatapultClient, made: Made): Promise<void> {
   if (outcomes.length === 0) return
   const line = `Cleanup: ${outcomes.map(([what, outcome]) => `${what} ${outcome}`).join('; ')}`
   core.info(line)
-  await addToSummary((summary) => summary.addRaw(escapeHtml(line), true).write())
+  addToSummary((summary) => summary.addRaw(escapeHtml(line), true))
 }
 
 export async function run(): Promise<void> {

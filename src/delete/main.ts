@@ -44,10 +44,10 @@ function describeTarget(target: Target): string {
   return `interface on ${target.network.object.replace('_', ' ')} ${name(target.network.lookup)} on VM ${name(target.virtualMachine)}`
 }
 
-function finish(line: string, outputs: Record<string, string>): Promise<void> {
+function finish(line: string, outputs: Record<string, string>): void {
   core.info(line)
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
-  return addToSummary((summary) => summary.addRaw(escapeHtml(line), true).write())
+  addToSummary((summary) => summary.addRaw(escapeHtml(line), true))
 }
 
 async function deleteFound(client: KatapultClient, found: NetworkInterface, deleteIps: boolean): Promise<void> {
@@ -63,7 +63,7 @@ async function deleteFound(client: KatapultClient, found: NetworkInterface, dele
   }
   const deleted = (await removeInterface(client, found.id, core.info)) === 'removed'
   const released = deletedAddresses.length > 0 ? ` and released ${deletedAddresses.join(', ')}` : ''
-  await finish(
+  finish(
     deleted
       ? `Deleted interface ${found.id}${released}`
       : `Interface ${found.id} was deleted by something else meanwhile`,
@@ -81,7 +81,7 @@ export async function run(): Promise<void> {
       if (found) {
         await deleteFound(client, found, settings.deleteIps)
       } else {
-        await finish(`Nothing to delete: there is no ${describeTarget(target)}`, {
+        finish(`Nothing to delete: there is no ${describeTarget(target)}`, {
           deleted: 'false',
           id: '',
           'deleted-ip-addresses': '[]',

@@ -1,9 +1,6 @@
 // The Katapult Core API over HTTP: one attempt per `#send`, every failure turned into a typed error
 // that says whether the request may have taken effect, and `request` to send with retries, never
 // into a rate-limit budget that an earlier answer said was spent, and never past the step's deadline.
-import * as http from 'node:http'
-import * as https from 'node:https'
-import { HttpClient } from '@actions/http-client'
 import { ShapeError } from './answers.ts'
 import { type StepClock, StepTimeoutError } from './clock.ts'
 import {
@@ -16,6 +13,7 @@ import {
 } from './errors.ts'
 import { RateLimitWindow, readRateLimit } from './rate-limit.ts'
 import { type FailureVerdict, classifyFailure, nextWait, parseRetryAfter, withRetries } from './retry.ts'
+import { type Transport, connect } from './transport.ts'
 import { redactToken } from './untrusted.ts'
 import pkg from '../../package.json' with { type: 'json' }
 
@@ -67,7 +65,7 @@ export class KatapultClient {
   readonly #settings: ConnectionSettings
   readonly #log: (message: string) => void
   readonly #debug: (message: string) => void
-  readonly #agent: http.Agent
+  #transport: Transport | undefined
   readonly #window: RateLimitWindow
 
   constructor(
@@ -81,9 +79,6 @@ export class KatapultClient {
     this.#log = log
     this.#debug = debug
     this.#window = new RateLimitWindow(clock)
-    // http-client's agent: keep-alive, and the runner's https_proxy / no_proxy honoured the way
-    // every toolkit action honours them (a CONNECT tunnel through the proxy).
-    this.#agent = new HttpClient(USER_AGENT, [], { keepAlive: true }).getAgent(settings.apiBase)
   }
 
   /** Sends a request, retrying what can safely be retried, and returns what `read` makes of the answer. */
@@ -131,8 +126,7 @@ export class KatapultClient {
 
   /** Closes kept-alive connections so that the process can exit at once. */
   close(): void {
-    // The proxy's tunnelling agent is no http.Agent and keeps no idle connections to close.
-    if (this.#agent instanceof http.Agent) this.#agent.destroy()
+    this.#transport?.close()
   }
 
   async #send<T>(method: string, path: string, options: RequestOptions<T>, attempt: number): Promise<T> {
@@ -143,12 +137,13 @@ export class KatapultClient {
 
   /** One request and its complete answer, or a TransportError when none arrived. */
   #exchange(method: string, path: string, options: RequestOptions<unknown>, attempt: number): Promise<Answer> {
+    // Connected on the first request: a step that fails on its inputs loads no network module.
+    const transport = (this.#transport ??= connect(this.#settings.apiBase, USER_AGENT))
     const url = new URL(`${this.#settings.apiBase}${path}`)
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, String(value))
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body)
     const label = `${method} ${url.pathname}`
     const started = this.clock.now()
-    const transport = url.protocol === 'https:' ? https : http
     // Each request ends by request-timeout, and the step's deadline comes first if it is nearer.
     const limitMs = Math.min(this.#settings.requestTimeoutMs, this.clock.remainingMs())
     if (limitMs <= 0) return Promise.reject(this.clock.cutOff(label, false))
@@ -165,7 +160,7 @@ export class KatapultClient {
       }
       const request = transport.request(url, {
         method,
-        agent: this.#agent,
+        agent: transport.agent,
         headers: {
           Authorization: `Bearer ${this.#settings.apiToken}`,
           Accept: 'application/json',

@@ -1,8 +1,8 @@
 // Time, as everything that waits sees it: the clock, sleeping and randomness are injected, so that
 // tests drive them instead of waiting, and every wait of a step is held to the step's own bound
 // (step-timeout). Sleeping goes through node:timers/promises, which the end-to-end tests' driven
-// clock (stand-in/driven-time.ts) replaces in the action's process.
-import { setTimeout as sleep } from 'node:timers/promises'
+// clock (stand-in/driven-time.ts) replaces in the action's process; it is loaded on the first
+// sleep, which most steps never take.
 
 export interface Clock {
   now: () => number
@@ -12,7 +12,10 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => sleep(ms),
+  sleep: async (ms) => {
+    const { setTimeout: sleep } = await import('node:timers/promises')
+    await sleep(ms)
+  },
   random: () => Math.random(),
 }
 

@@ -1,6 +1,5 @@
 // What can go wrong with one request, as typed errors, and the message a user can act on:
 // Katapult's code and description, the detail that explains it, what to do. Never a stack trace.
-import { STATUS_CODES } from 'node:http'
 import { isIP } from 'node:net'
 import type { RateLimitReading } from './rate-limit.ts'
 import { quote, quoteExcerpt, shownId } from './untrusted.ts'
@@ -57,8 +56,12 @@ export class KatapultApiError extends Error {
   }
 }
 
-/** The status line's standard text: the server's own reason phrase is not printed. */
+/**
+ * The status line's standard text: the server's own reason phrase is not printed. Node's http
+ * module, which holds the texts, is loaded only here, on a failure path (see transport.ts).
+ */
 function statusText(status: number): string {
+  const { STATUS_CODES } = process.getBuiltinModule('node:http')
   return STATUS_CODES[status] ?? 'Unknown Status'
 }
 

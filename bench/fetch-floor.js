@@ -1,4 +1,4 @@
-// The floor for this job: a bare node process that sends the same POST with Node's built-in
+// The fetch floor: a bare node process that sends the create alone with Node's built-in
 // fetch and writes the outputs. Everything the action adds above this is its own cost.
 import { appendFileSync } from 'node:fs'
 
