@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals'
 import { IDS, TOKENS } from '../stand-in/katapult-stand-in.ts'
 import type { StepResult } from '../stand-in/runner.ts'
 import {
+  ATTACH_ROUTE,
   CREATE_ROUTE,
   DELETE_INTERFACE_ROUTE,
   DELETE_IP_ROUTE,
@@ -243,5 +244,27 @@ describe('a bound on the whole step', () => {
     expect([post.exitCode, warningsOf(post)]).toEqual([0, ''])
     expect(post.stdout).toContain('The create request that got no answer did create interface')
     expect(onVirtualNetwork(env.standIn)).toEqual([])
+  })
+})
+
+describe('a failed main step says what this run left', () => {
+  it.each([
+    ['true', 'the post step removes it at the end of the job (cleanup: true).', 'the post step releases them.'],
+    [
+      'false',
+      'it stays (cleanup is off); remove it with the delete action and interface-id: ',
+      'they stay the organisation’s (cleanup is off).',
+    ],
+  ])('with cleanup: %s', async (cleanup, interfaceFate, addressFate) => {
+    env.standIn.inject(ATTACH_ROUTE, UNAVAILABLE)
+    const inputs = baseInputs(env.apiUrl, { 'allocate-ips': 'ipv4', attach: 'true', 'max-attempts': '1', cleanup })
+    const main = await step('main', inputs)
+    expect(main.exitCode).toBe(1)
+    const id = main.state['interface-id'] ?? ''
+    const [allocated] = JSON.parse(main.state['allocated-ip-ids'] ?? '[]') as string[]
+    expect(errorsOf(main).split('\n').slice(1)).toEqual([
+      `  Interface ${id} was created by this run and exists: ${interfaceFate}${cleanup === 'false' ? `${id}.` : ''}`,
+      `  This run allocated ${allocated ?? ''} on interface ${id}: ${addressFate}`,
+    ])
   })
 })

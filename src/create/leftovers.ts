@@ -16,11 +16,19 @@ export function describeLeftovers(saved: SavedState, cleanup: boolean): string[]
           : `it stays (cleanup is off); remove it with the delete action and interface-id: ${saved.interfaceId}.`),
     )
   }
-  const addresses = [...saved.reservedIpIds, ...saved.allocatedIpIds]
-  if (addresses.length > 0) {
+  const on = `on interface ${saved.interfaceId ?? ''}`
+  if (saved.allocatedIpIds.length > 0) {
     lines.push(
-      `This run put ${addresses.join(', ')} on interface ${saved.interfaceId ?? ''}: ` +
-        (cleanup ? 'the post step takes them off again.' : 'they stay (cleanup is off).'),
+      `This run allocated ${saved.allocatedIpIds.join(', ')} ${on}: ` +
+        (cleanup ? 'the post step releases them.' : 'they stay the organisation’s (cleanup is off).'),
+    )
+  }
+  if (saved.reservedIpIds.length > 0) {
+    lines.push(
+      `This run put the organisation's ${saved.reservedIpIds.join(', ')} ${on}: ` +
+        (cleanup
+          ? 'the post step unallocates them; the organisation keeps them.'
+          : 'they stay there (cleanup is off).'),
     )
   }
   const then = cleanup ? 'removes it' : 'names it in a warning'
