@@ -124,6 +124,19 @@ describe('a lookup that finds nothing names its input and value, and says what e
     expect(lines[1]).toContain(`  ${why}`)
     expect(lines).toHaveLength(2)
   })
+
+  it('prints what the listing says inert, however it is spelt', async () => {
+    env.standIn.inject(SPEED_PROFILES_ROUTE, {
+      kind: 'rewrite',
+      change: (answer) => {
+        const [first] = answer.network_speed_profiles as Record<string, unknown>[]
+        if (first) first.permalink = '1gbps\n::add-mask::everything'
+        return answer
+      },
+    })
+    const result = await step('main', baseInputs(env.apiUrl, { 'speed-profile-permalink': '2gbps' }))
+    expect(errorsOf(result)).toContain('"1gbps\\n:\\u003aadd-mask:\\u003aeverything" ("1Gbps", nsp_Y8YS65yTivlCAjIY)')
+  })
 })
 
 describe('small input mistakes, fixed or named before any request', () => {

@@ -7,6 +7,7 @@ import type { PermalinkRef } from '../katapult/answers.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { type Lookup, getAvailableNetworks, getVirtualMachine, listSpeedProfiles } from '../katapult/endpoints.ts'
 import { KatapultApiError, describeFailure } from '../katapult/errors.ts'
+import { isPermalink } from '../katapult/ids.ts'
 import { quote } from '../katapult/untrusted.ts'
 import { type LookupObject, type NetworkTarget, lookupInput } from './inputs.ts'
 import { nearest } from './near-miss.ts'
@@ -34,11 +35,14 @@ function lookupOf(object: LookupObject, lookups: StepLookups): Lookup | undefine
 /** What a user would type for it: its permalink, or (a virtual network) its id. */
 const typedAs = (item: PermalinkRef): string => item.permalink ?? item.id
 
+/** A permalink is text from the API: printed as it is only in a permalink's form. */
+const shown = (typed: string): string => (isPermalink(typed) ? typed : quote(typed))
+
 /** `1gbps ("1Gbps", nsp_…)`, or `vnet_… ("backend")`: what a user types, then what else identifies it. */
 function describeListed(item: PermalinkRef): string {
   const name = item.name === undefined ? [] : [quote(item.name)]
   const details = item.permalink === undefined ? name : [...name, item.id]
-  return details.length > 0 ? `${typedAs(item)} (${details.join(', ')})` : typedAs(item)
+  return details.length > 0 ? `${shown(typedAs(item))} (${details.join(', ')})` : shown(typedAs(item))
 }
 
 /** What exists of the kind that was not found, nearest match first; or why that cannot be said. */
@@ -75,7 +79,7 @@ async function whatExists(
     ...items.filter((item) => typedAs(item) !== closest),
   ]
   return [
-    ...(closest === undefined ? [] : [`Did you mean ${closest}?`]),
+    ...(closest === undefined ? [] : [`Did you mean ${shown(closest)}?`]),
     `The ${what} available to the organisation: ${ordered.map(describeListed).join(', ')}.`,
   ]
 }
