@@ -1,6 +1,6 @@
 // Bad inputs fail the bundled action before any request, naming the inputs and what to do.
 import { describe, expect, it } from '@jest/globals'
-import { TOKENS } from '../stand-in/katapult-stand-in.ts'
+import { IDS, TOKENS } from '../stand-in/katapult-stand-in.ts'
 import { baseInputs, errorsOf, step, useStandIn } from './support.ts'
 
 describe('bad inputs', () => {
@@ -74,6 +74,47 @@ describe('bad inputs', () => {
     expect(env.standIn.requests).toEqual([])
     expect(result.outputs).toEqual({})
     expect(result.state).toEqual({})
+  })
+
+  it.each<[Record<string, string>, string]>([
+    [
+      { 'virtual-network-id': '', 'network-id': 'uk-lon-01-public' },
+      'network-id: "uk-lon-01-public" is a permalink: use network-permalink',
+    ],
+    [
+      { 'virtual-network-id': '', 'network-id': IDS.virtualNetwork },
+      `network-id: "${IDS.virtualNetwork}" is a virtual network id, not a network id (netw_…): use virtual-network-id`,
+    ],
+    [
+      { 'virtual-network-id': IDS.publicNetwork },
+      `virtual-network-id: "${IDS.publicNetwork}" is a network id, not a virtual network id (vnet_…): use network-id`,
+    ],
+    [
+      { 'virtual-network-id': '', 'network-permalink': IDS.publicNetwork },
+      `network-permalink: "${IDS.publicNetwork}" is a network id: use network-id`,
+    ],
+    [
+      { 'virtual-machine-fqdn': '', 'virtual-machine-id': 'web-1' },
+      'virtual-machine-id: "web-1" is not a virtual machine id (vm_…); to find the VM by its name, use virtual-machine-fqdn with its full name (e.g. web-1.example.com)',
+    ],
+    [
+      { 'virtual-machine-fqdn': '', 'virtual-machine-id': 'web-1.example.com' },
+      'virtual-machine-id: "web-1.example.com" is an FQDN: use virtual-machine-fqdn',
+    ],
+    [
+      { 'virtual-machine-fqdn': 'vm_9RpX415zCFuq0001' },
+      'virtual-machine-fqdn: "vm_9RpX415zCFuq0001" is a virtual machine id: use virtual-machine-id',
+    ],
+    [
+      { 'speed-profile-permalink': '', 'speed-profile-id': '1gbps' },
+      'speed-profile-id: "1gbps" is a permalink: use speed-profile-permalink',
+    ],
+    [{ 'virtual-machine-fqdn': 'web 1' }, 'virtual-machine-fqdn: "web 1" is not an FQDN such as web-1.example.com'],
+  ])('an id input of the wrong form, %j: named with the hint, before any request', async (change, message) => {
+    const result = await step('main', baseInputs(env.apiUrl, change))
+    expect(result.exitCode).toBe(1)
+    expect(errorsOf(result)).toBe(`Invalid inputs:\n  - ${message}`)
+    expect(env.standIn.requests).toEqual([])
   })
 
   it('refuses plain http to a host that is not loopback, before the token is sent', async () => {
