@@ -3,7 +3,7 @@
 // values are read right, a summary that cannot be written is a warning, no fragment of the token
 // reaches the log, and the whole step has a bound, shown here on a driven clock.
 import { describe, expect, it } from '@jest/globals'
-import { IDS, TOKENS } from '../stand-in/katapult-stand-in.ts'
+import { IDS, RESERVED_ADDRESSES, TOKENS } from '../stand-in/katapult-stand-in.ts'
 import type { StepResult } from '../stand-in/runner.ts'
 import {
   ATTACH_ROUTE,
@@ -12,6 +12,9 @@ import {
   DELETE_IP_ROUTE,
   DETACH_ROUTE,
   LIST_ROUTE,
+  SPEED_ROUTE,
+  TASK_ROUTE,
+  UNALLOCATE_ROUTE,
   UNAVAILABLE,
   baseInputs,
   earlierInterface,
@@ -67,6 +70,39 @@ describe('lost answers to this step’s own removals', () => {
 })
 
 describe('"already so" is the state asked for', () => {
+  it('an unallocate whose answer was lost is sent again, and "no allocation" then means this run took the address off', async () => {
+    const inputs = baseInputs(env.apiUrl, {
+      'virtual-network-id': '',
+      'network-permalink': 'uk-lon-01-public',
+      'ip-address': RESERVED_ADDRESSES.ipv4,
+      cleanup: 'true',
+    })
+    const main = await step('main', inputs)
+    env.standIn.inject(UNALLOCATE_ROUTE, { kind: 'reset', when: 'after' })
+    const post = await step('post', inputs, { state: main.state })
+    expect([post.exitCode, warningsOf(post)]).toEqual([0, ''])
+    expect(post.stdout).toContain(`IP address ${IDS.reservedIpv4} unallocated (kept)`)
+    expect(env.standIn.requestsTo(UNALLOCATE_ROUTE).map((request) => request.status)).toEqual([undefined, 422])
+    expect(env.standIn.ipAddresses.find((ip) => ip.id === IDS.reservedIpv4)?.interfaceId).toBeNull()
+  })
+
+  it('a speed-profile change answered speed_profile_already_assigned: nothing to wait for, and the step succeeds', async () => {
+    const earlier = earlierInterface(env.standIn)
+    env.standIn.inject(SPEED_ROUTE, {
+      kind: 'error',
+      status: 422,
+      code: 'speed_profile_already_assigned',
+      description: 'This network speed profile is already assigned to this virtual machine network interface.',
+    })
+    const result = await step(
+      'main',
+      baseInputs(env.apiUrl, { 'reuse-existing': 'true', 'speed-profile-permalink': '10gbps' }),
+    )
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.id).toBe(earlier.id)
+    expect(env.standIn.requestsTo(TASK_ROUTE)).toEqual([])
+  })
+
   it.each([
     ['already_detached', alreadyDetached],
     ['not_attached', { ...alreadyDetached, code: 'virtual_machine_network_interface_not_attached' }],
