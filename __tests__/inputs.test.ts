@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError, maskApiToken } from '../src/action/inputs.ts'
+import { maskApiToken } from '../src/action/inputs.ts'
 import { parseCreateSettings } from '../src/create/inputs.ts'
 import { createBody } from '../src/create/provision.ts'
 
@@ -18,7 +18,8 @@ function problemsOf(inputs: Record<string, string>): readonly string[] {
   try {
     parseCreateSettings(reader(inputs))
   } catch (error) {
-    if (error instanceof InputError) return error.problems
+    const [heading, ...lines] = (error as Error).message.split('\n')
+    if (heading === 'Invalid inputs:') return lines.map((line) => line.replace(/^ {2}- /, ''))
     throw error
   }
   throw new Error('the inputs were accepted')

@@ -11,17 +11,9 @@ import { editDistance } from './near-miss.ts'
 
 export type InputReader = (name: string) => string
 
-export class InputError extends Error {
-  readonly problems: readonly string[]
-  constructor(problems: readonly string[]) {
-    super(`Invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
-    this.name = 'InputError'
-    this.problems = problems
-  }
-}
-
+/** Fails the step with every problem at once, one a line. */
 export function throwIfAny(problems: readonly string[]): void {
-  if (problems.length > 0) throw new InputError(problems)
+  if (problems.length > 0) throw new Error(`Invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
 }
 
 /**
