@@ -152,6 +152,14 @@ describe('parseCreateSettings', () => {
     ])
   })
 
+  it('takes ip-address ids as they are spelt, and addresses in any spelling, for duplicates', () => {
+    const settings = parseCreateSettings(reader({ ...minimal, 'ip-address': 'ip_AbC1, ip_abc1, 2a03:2800:500::18' }))
+    expect(settings.reservedAddresses).toEqual([{ id: 'ip_AbC1' }, { id: 'ip_abc1' }, { address: '2a03:2800:500::18' }])
+    expect(problemsOf({ ...minimal, 'ip-address': '2a03:2800:500::18, 2A03:2800:0500:0:0:0:0:18' })).toEqual([
+      'ip-address: "2A03:2800:0500:0:0:0:0:18" is listed twice',
+    ])
+  })
+
   it('refuses booleans that are not true or false', () => {
     expect(problemsOf({ ...minimal, attach: 'yes', cleanup: 'TRUE' })).toEqual([
       'attach: "yes" is not a boolean; use true or false',

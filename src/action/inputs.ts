@@ -154,7 +154,7 @@ const LOOKUP_INPUTS = {
   'speed-profile-permalink': { object: 'speed_profile', key: 'permalink', form: 'permalink' },
 } as const satisfies Record<string, LookupInput>
 
-export type LookupInputName = keyof typeof LOOKUP_INPUTS
+type LookupInputName = keyof typeof LOOKUP_INPUTS
 
 /** The input a lookup came from: `{ permalink }` under network came from network-permalink. */
 export function lookupInput(object: LookupObject, lookup: Lookup): LookupInputName | undefined {
@@ -169,7 +169,7 @@ function withArticle(noun: string): string {
   return `${/^([aeiou]|IP)/i.test(noun) ? 'an' : 'a'} ${noun}`
 }
 
-export const KIND_NAMES: Record<IdKind, string> = {
+const KIND_NAMES: Record<IdKind, string> = {
   virtualMachine: 'virtual machine',
   network: 'network',
   virtualNetwork: 'virtual network',
@@ -282,7 +282,7 @@ export interface NetworkTarget {
   lookup: Lookup
 }
 
-export const NETWORK_INPUTS = ['network-id', 'network-permalink', 'virtual-network-id'] as const
+const NETWORK_INPUTS = ['network-id', 'network-permalink', 'virtual-network-id'] as const
 
 export function parseNetworkTarget(read: InputReader, problems: string[]): NetworkTarget | undefined {
   const target = parseLookupGroup(read, NETWORK_INPUTS, true, problems)

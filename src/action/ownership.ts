@@ -18,8 +18,7 @@
 //   virtual network a VM has one interface, which Katapult's own Terraform provider also treats as
 //   the one to manage. So `reuse-existing` reuses, and the delete action by VM deletes, only on a
 //   virtual network; on a network, the interface is named by its id.
-import type { NetworkTarget } from './inputs.ts'
-import { lookupInput } from './inputs.ts'
+import { type NetworkTarget, lookupInput } from './inputs.ts'
 
 /** Refuses a lookup by VM and network, not virtual network, before any request: the last rule above. */
 export function checkLookupByNetwork(

@@ -70,7 +70,8 @@ function parseReservedAddresses(read: InputReader, problems: string[]): Lookup[]
   const addresses: Lookup[] = []
   for (const item of readList(read, 'ip-address')) {
     const parsed = parseAddress(item)
-    const key = parsed && 'address' in parsed ? parsed.address : item.toLowerCase()
+    // Addresses in one spelling; ids as they are, since Katapult's ids are case-sensitive.
+    const key = parsed && 'address' in parsed ? parsed.address : item
     if (seen.has(key)) {
       problems.push(`ip-address: ${quote(item)} is listed twice`)
     } else if (parsed && 'problem' in parsed) {

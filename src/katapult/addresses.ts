@@ -10,7 +10,7 @@ export function addressVersion(address: string): AddressVersion {
 }
 
 /** An address in one spelling: IPv4 as it is, IPv6 lowercase and compressed (RFC 5952, as the URL parser writes it). */
-export function canonicalAddress(address: string): string {
+function canonicalAddress(address: string): string {
   return isIP(address) === 6 ? new URL(`http://[${address}]`).hostname.slice(1, -1) : address
 }
 

@@ -4,7 +4,7 @@
 // FQDNs (`web-1.example.com`). A value that passes holds no line break, `::` or `##[`, so it is
 // safe to print as it is (see untrusted.ts).
 
-export const ID_PREFIXES = {
+const ID_PREFIXES = {
   virtualMachine: 'vm',
   network: 'netw',
   virtualNetwork: 'vnet',
