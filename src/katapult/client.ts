@@ -65,6 +65,7 @@ export class KatapultClient {
   readonly #settings: ConnectionSettings
   readonly #log: (message: string) => void
   readonly #debug: (message: string) => void
+  #connecting: Promise<Transport> | undefined
   #transport: Transport | undefined
   readonly #window: RateLimitWindow
 
@@ -136,9 +137,11 @@ export class KatapultClient {
   }
 
   /** One request and its complete answer, or a TransportError when none arrived. */
-  #exchange(method: string, path: string, options: RequestOptions<unknown>, attempt: number): Promise<Answer> {
+  async #exchange(method: string, path: string, options: RequestOptions<unknown>, attempt: number): Promise<Answer> {
     // Connected on the first request: a step that fails on its inputs loads no network module.
-    const transport = (this.#transport ??= connect(this.#settings.apiBase, USER_AGENT))
+    const transport = await (this.#connecting ??= connect(this.#settings.apiBase, USER_AGENT).then(
+      (connected) => (this.#transport = connected),
+    ))
     const url = new URL(`${this.#settings.apiBase}${path}`)
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, String(value))
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body)
@@ -146,7 +149,7 @@ export class KatapultClient {
     const started = this.clock.now()
     // Each request ends by request-timeout, and the step's deadline comes first if it is nearer.
     const limitMs = Math.min(this.#settings.requestTimeoutMs, this.clock.remainingMs())
-    if (limitMs <= 0) return Promise.reject(this.clock.cutOff(label, false))
+    if (limitMs <= 0) throw this.clock.cutOff(label, false)
 
     return new Promise<Answer>((resolve, reject) => {
       let sent = false

@@ -1,12 +1,11 @@
 // How requests reach Katapult: Node's https (http only for a loopback api-url) with one kept-alive
 // connection, or, when the runner's https_proxy applies (judged by @actions/http-client's own
-// rules, no_proxy included), http-client's CONNECT tunnel. The proxy machinery and the http module
-// are loaded only when they are used: they cost every step's start-up otherwise (see the README's
-// Performance section). Builtins loaded late come through process.getBuiltinModule: a require made
-// with node:module's createRequire costs ~2.7 ms to load node:module alone.
+// rules, no_proxy included), http-client's CONNECT tunnel. The network modules are loaded on the
+// first request, and the proxy machinery only when a proxy applies: http-client is a chunk of its
+// own in the bundle (dist/<step>/<n>.index.js), whose parse cost every step's start-up otherwise
+// (see the README's Performance section).
 import type * as http from 'node:http'
-import * as https from 'node:https'
-import { HttpClient } from '@actions/http-client'
+import type * as https from 'node:https'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
 
 export interface Transport {
@@ -16,10 +15,12 @@ export interface Transport {
   close: () => void
 }
 
-export function connect(apiBase: string, userAgent: string): Transport {
+export async function connect(apiBase: string, userAgent: string): Promise<Transport> {
   const base = new URL(apiBase)
-  const protocol = base.protocol === 'https:' ? https : process.getBuiltinModule('node:http')
+  const protocol = process.getBuiltinModule(base.protocol === 'https:' ? 'node:https' : 'node:http')
   if (getProxyUrl(base)?.hostname) {
+    // By its path: tsconfig.json maps the package's name to what stands in for it in @actions/core.
+    const { HttpClient } = await import('../../node_modules/@actions/http-client/lib/index.js')
     const agent = new HttpClient(userAgent, [], { keepAlive: true }).getAgent(base.href)
     // The tunnelling agent keeps no idle connections of its own to close.
     return { request: protocol.request, agent, close: () => undefined }
