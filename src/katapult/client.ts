@@ -138,7 +138,7 @@ export class KatapultClient {
 
   /** One request and its complete answer, or a TransportError when none arrived. */
   async #exchange(method: string, path: string, options: RequestOptions<unknown>, attempt: number): Promise<Answer> {
-    // Connected on the first request: a step that fails on its inputs loads no network module.
+    // Connected on the first request: a step that fails on its inputs makes no agent or proxy tunnel.
     const transport = await (this.#connecting ??= connect(this.#settings.apiBase, USER_AGENT).then(
       (connected) => (this.#transport = connected),
     ))

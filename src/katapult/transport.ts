@@ -1,12 +1,13 @@
 // How requests reach Katapult: Node's https (http only for a loopback api-url) with one kept-alive
 // connection, or, when the runner's https_proxy applies (judged by @actions/http-client's own
-// rules, no_proxy included), http-client's CONNECT tunnel. The network modules are loaded on the
-// first request, and the proxy machinery only when a proxy applies: http-client is a chunk of its
-// own in the bundle (dist/<step>/<n>.index.js), whose parse cost every step's start-up otherwise
-// (see the README's Performance section).
+// rules, no_proxy included), http-client's CONNECT tunnel. https is loaded at start-up on purpose:
+// loading tls starts Node's loading of the CA certificates on another thread, which then runs
+// while the step checks its inputs instead of holding up the first connection (about 3 ms of a
+// step against api.katapult.io). The proxy machinery is loaded only when a proxy is set: it is a
+// chunk of its own in the bundle, whose parse cost every step's start-up otherwise (see the
+// README's Performance section).
 import type * as http from 'node:http'
-import type * as https from 'node:https'
-import { getProxyUrl } from '@actions/http-client/lib/proxy'
+import * as https from 'node:https'
 
 export interface Transport {
   request: (url: URL, options: https.RequestOptions) => http.ClientRequest
@@ -15,16 +16,18 @@ export interface Transport {
   close: () => void
 }
 
+/** Whether a variable that http-client's getProxyUrl reads for this protocol is set: without one, no proxy applies. */
+function proxySet(base: URL): boolean {
+  const env = process.env
+  return Boolean(base.protocol === 'https:' ? env.https_proxy || env.HTTPS_PROXY : env.http_proxy || env.HTTP_PROXY)
+}
+
 export async function connect(apiBase: string, userAgent: string): Promise<Transport> {
   const base = new URL(apiBase)
-  const protocol = process.getBuiltinModule(base.protocol === 'https:' ? 'node:https' : 'node:http')
-  if (getProxyUrl(base)?.hostname) {
-    // By its path: tsconfig.json maps the package's name to what stands in for it in @actions/core.
-    const { HttpClient } = await import('../../node_modules/@actions/http-client/lib/index.js')
-    const agent = new HttpClient(userAgent, [], { keepAlive: true }).getAgent(base.href)
-    // The tunnelling agent keeps no idle connections of its own to close.
-    return { request: protocol.request, agent, close: () => undefined }
-  }
+  const protocol = base.protocol === 'https:' ? https : process.getBuiltinModule('node:http')
+  const tunnel = proxySet(base) ? (await import('./proxy-agent.ts')).proxyAgent(base, userAgent) : undefined
+  // The tunnelling agent keeps no idle connections of its own to close.
+  if (tunnel) return { request: protocol.request, agent: tunnel, close: () => undefined }
   const agent = new protocol.Agent({ keepAlive: true })
   return {
     request: protocol.request,
