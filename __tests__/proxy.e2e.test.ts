@@ -91,4 +91,28 @@ describe('behind a proxy', () => {
     expect(standIn.requestsTo(CREATE_ROUTE)[0]?.headers.authorization).toBe(`Bearer ${TOKENS.valid}`)
     expect(result.outputs.created).toBe('true')
   })
+
+  it('reads HTTPS_PROXY too, as http-client does', async () => {
+    const before = tunnels.length
+    const result = await step('main', baseInputs(`https://${API_HOST}`), {
+      env: { HTTPS_PROXY: proxyUrl, NODE_EXTRA_CA_CERTS: join(folder, 'cert.pem') },
+    })
+    expect(result.exitCode).toBe(0)
+    expect(tunnels.length).toBeGreaterThan(before)
+  })
+
+  it('goes direct for a host that no_proxy names, without asking the proxy', async () => {
+    const before = tunnels.length
+    const result = await step(
+      'main',
+      { ...baseInputs(`https://${API_HOST}`), 'max-attempts': '1' },
+      {
+        env: { https_proxy: proxyUrl, no_proxy: `.katapult.test`, NODE_EXTRA_CA_CERTS: join(folder, 'cert.pem') },
+      },
+    )
+    // Direct, the test's host name resolves nowhere: the step fails on the lookup, not the proxy.
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain(`ENOTFOUND ${API_HOST}`)
+    expect(tunnels.length).toBe(before)
+  })
 })
