@@ -5,6 +5,7 @@ import { explainLookupFailure } from '../action/lookup-errors.ts'
 import { readInput, runStep } from '../action/step.ts'
 import { addToSummary } from '../action/summary.ts'
 import { describeFailure } from '../katapult/errors.ts'
+import { loadTlsEarly } from '../katapult/transport.ts'
 import { quote } from '../katapult/untrusted.ts'
 import { parseCreateSettings } from './inputs.ts'
 import { describeLeftovers } from './leftovers.ts'
@@ -14,6 +15,7 @@ import { provisionInterface } from './provision.ts'
 import { StateWriter } from './state.ts'
 
 export async function run(): Promise<void> {
+  loadTlsEarly()
   await runStep(async (connect) => {
     const settings = parseCreateSettings(readInput, process.env)
     const client = connect(settings)

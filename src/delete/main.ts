@@ -12,6 +12,7 @@ import type { NetworkInterface } from '../katapult/answers.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { deleteIpAddress, getInterface, listInterfaces } from '../katapult/endpoints.ts'
 import { KatapultApiError, describeFailure } from '../katapult/errors.ts'
+import { loadTlsEarly } from '../katapult/transport.ts'
 import { escapeHtml, quote } from '../katapult/untrusted.ts'
 import { type Target, parseDeleteSettings } from './inputs.ts'
 
@@ -72,6 +73,7 @@ async function deleteFound(client: KatapultClient, found: NetworkInterface, dele
 }
 
 export async function run(): Promise<void> {
+  loadTlsEarly()
   await runStep(async (connect) => {
     const settings = parseDeleteSettings(readInput, process.env)
     const client = connect(settings)
