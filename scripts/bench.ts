@@ -97,6 +97,17 @@ async function overhead(): Promise<void> {
       },
     )
   const emptyNode = (): Promise<StepResult> => runStep('main', {}, { script: empty, env: trusted })
+  // The post step every job runs after a default create: cleanup is off, nothing to resolve, no request.
+  const idlePost = (): Promise<StepResult> =>
+    runStep('post', inputs(apiUrl, 1), {
+      env: trusted,
+      state: { 'interface-id': 'vmnet_DK6kdnfENyEF02ig', created: 'true', 'pending-create': '' },
+    }).then((result) => {
+      if (result.exitCode !== 0 || !result.stdout.includes('what this run created stays')) {
+        throw new Error(`the idle post step did not finish as expected:\n${result.stdout}${result.stderr}`)
+      }
+      return result
+    })
 
   try {
     for (let n = 0; n < WARM_UP; n++) {
@@ -105,10 +116,11 @@ async function overhead(): Promise<void> {
       await fetchFloor()
       for (const bundle of BUNDLES) await startUp(bundle)
       await emptyNode()
+      await idlePost()
     }
     const times = { action: [] as number[], https: [] as number[], fetch: [] as number[] }
     const ratios = { https: [] as number[], fetch: [] as number[] }
-    const start: Record<string, number[]> = { empty: [] }
+    const start: Record<string, number[]> = { empty: [], idlePost: [] }
     for (const bundle of BUNDLES) start[bundle] = []
     for (let n = 0; n < PAIRS; n++) {
       const a = (await action()).durationMs
@@ -121,6 +133,7 @@ async function overhead(): Promise<void> {
       ratios.fetch.push(a / f)
       start.empty?.push((await emptyNode()).durationMs)
       for (const bundle of BUNDLES) start[bundle]?.push((await startUp(bundle)).durationMs)
+      start.idlePost?.push((await idlePost()).durationMs)
     }
 
     const peakRss = async (runOnce: (options: StepOptions) => Promise<StepResult>): Promise<number> => {
@@ -155,6 +168,9 @@ async function overhead(): Promise<void> {
       `  start-up alone        empty node ${ms(median(start.empty ?? []))}   ` +
         BUNDLES.map((bundle) => `${bundle} ${ms(median(start[bundle] ?? []))}`).join('   ') +
         '   (an input error, no request)',
+    )
+    console.log(
+      `  post step, idle       ${ms(median(start.idlePost ?? []))}   (after a create without cleanup: it names the interface, no request)`,
     )
     console.log(`  median peak RSS       action ${rss.action.toFixed(1)} MiB   https floor ${rss.https.toFixed(1)} MiB`)
     console.log(
