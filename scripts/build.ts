@@ -119,20 +119,23 @@ if (process.argv.includes('--if-stale') && stamp?.inputs === inputs && stamp.dis
   console.log('dist/ is the bundle of src/ as it is (built before): not rebuilt')
 } else {
   const stats = mkdtempSync(join(tmpdir(), 'katapult-build-'))
-  const results = await Promise.allSettled(
-    ENTRIES.map(async (entry) => {
-      await ncc(entry, join(stats, `${entry}.json`))
-      builtinsWithoutCreateRequire(entry)
-    }),
-  )
-  for (const result of results) if (result.status === 'rejected') console.error(String(result.reason))
-  if (results.some((result) => result.status === 'rejected')) {
-    process.exitCode = 1
-  } else {
-    // One licence file for all three: they bundle the same packages.
-    writeFileSync(join(ROOT, 'dist/create-main/licenses.txt'), `${licences(join(stats, 'create-main.json'))}\n`)
-    mkdirSync(join(STAMP, '..'), { recursive: true })
-    writeFileSync(STAMP, JSON.stringify({ inputs, dist: hash(['dist']) }))
+  try {
+    const results = await Promise.allSettled(
+      ENTRIES.map(async (entry) => {
+        await ncc(entry, join(stats, `${entry}.json`))
+        builtinsWithoutCreateRequire(entry)
+      }),
+    )
+    for (const result of results) if (result.status === 'rejected') console.error(String(result.reason))
+    if (results.some((result) => result.status === 'rejected')) {
+      process.exitCode = 1
+    } else {
+      // One licence file for all three: they bundle the same packages.
+      writeFileSync(join(ROOT, 'dist/create-main/licenses.txt'), `${licences(join(stats, 'create-main.json'))}\n`)
+      mkdirSync(join(STAMP, '..'), { recursive: true })
+      writeFileSync(STAMP, JSON.stringify({ inputs, dist: hash(['dist']) }))
+    }
+  } finally {
+    rmSync(stats, { recursive: true, force: true })
   }
-  rmSync(stats, { recursive: true, force: true })
 }
