@@ -6,6 +6,7 @@ import {
   CREATE_ROUTE,
   GET_INTERFACE_ROUTE,
   LIST_ROUTE,
+  ON_PUBLIC_NETWORK,
   UNAVAILABLE,
   baseInputs,
   earlierInterface,
@@ -90,6 +91,28 @@ describe('ambiguous failures of the create request', () => {
     expect(errors).toContain('503 service_unavailable')
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
     expect(result.outputs).toEqual({})
+  })
+
+  it('on a network, where reuse-existing adopts nothing, says to delete by interface-id instead', async () => {
+    env.standIn.inject(CREATE_ROUTE, { kind: 'reset', when: 'after' })
+    env.standIn.inject(LIST_ROUTE, { kind: 'pass' }, UNAVAILABLE, UNAVAILABLE)
+    const result = await step('main', baseInputs(env.apiUrl, { ...ON_PUBLIC_NETWORK, 'max-attempts': '2' }))
+    expect(result.exitCode).toBe(1)
+    const errors = errorsOf(result)
+    expect(errors).toContain('delete any interface you do not expect with the delete action and its interface-id')
+    expect(errors).not.toContain('reuse-existing: true')
+  })
+
+  it('on a network, names the created interface it could not fetch by the id to delete it with', async () => {
+    env.standIn.inject(CREATE_ROUTE, { kind: 'reset', when: 'after' })
+    env.standIn.inject(GET_INTERFACE_ROUTE, UNAVAILABLE, UNAVAILABLE)
+    const result = await step('main', baseInputs(env.apiUrl, { ...ON_PUBLIC_NETWORK, 'max-attempts': '2' }))
+    expect(result.exitCode).toBe(1)
+    const [, added] = env.standIn.interfacesOf('web-1.example.com')
+    expect(errorsOf(result)).toContain(
+      `Interface ${added?.id ?? ''} was created, but fetching it failed, so the step cannot output it; the post step removes it with cleanup: true; otherwise remove it with the delete action and interface-id: ${added?.id ?? ''}`,
+    )
+    expect(errorsOf(result)).not.toContain('reuse-existing: true')
   })
 
   it('names the adopted interface when fetching it fails', async () => {

@@ -34,7 +34,7 @@ const documented: [string, Record<string, string>, Arrange, string[]][] = [
   ],
   [
     '403 invalid_api_token',
-    { 'api-token': 'kat-expired-token-11' },
+    { 'api-token': 'Ex9pD3rT6yQ2wL8mK5vN1bZ4cH7jF0sA' },
     () => undefined,
     ['answered 403 invalid_api_token: "The API token provided was not valid', 'Check the secret passed as api-token'],
   ],

@@ -1,11 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  KatapultApiError,
-  TransportError,
-  UnexpectedResponseError,
-  describeFailure,
-  readErrorDocument,
-} from '../src/katapult/errors.ts'
+import { describeFailure } from '../src/action/failure-messages.ts'
+import { KatapultApiError, UnexpectedResponseError, readErrorDocument } from '../src/katapult/api-errors.ts'
+import { TransportError, classifyTransportFailure } from '../src/katapult/transport-errors.ts'
 
 const api = (status: number, code: string, detail: object = {}): KatapultApiError =>
   new KatapultApiError(
@@ -142,9 +138,16 @@ describe('describeFailure', () => {
     expect(message.length).toBeLessThan(400)
   })
 
-  it('says what went wrong with the connection', () => {
+  it('says what went wrong with the connection, and names api-url', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })
+    const destination = { origin: 'http://127.0.0.1:9', proxy: undefined }
     expect(
-      describeFailure(new TransportError('GET /core/v1/x', 'ECONNREFUSED connect ECONNREFUSED 127.0.0.1:9', false)),
-    ).toBe('GET /core/v1/x got no complete answer: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:9')
+      describeFailure(new TransportError('GET /core/v1/x', classifyTransportFailure(refused), false, destination)),
+    ).toBe(
+      [
+        'GET /core/v1/x got no complete answer: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:9',
+        "  Check api-url (http://127.0.0.1:9): its host and port must reach Katapult's API.",
+      ].join('\n'),
+    )
   })
 })

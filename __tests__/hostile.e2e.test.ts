@@ -111,6 +111,36 @@ describe('malformed answers', () => {
     expect(result.stdout).toContain('200 answer without the expected fields; checking whether the request took effect')
   })
 
+  /** JSON nested `levels` deep: valid, and about 10 KB at 5000 levels. */
+  const nested = (levels: number): string => `${'['.repeat(levels)}${']'.repeat(levels)}`
+
+  it('a create answered 200 with JSON nested 5000 deep is a malformed answer, resolved by listing', async () => {
+    env.standIn.inject(CREATE_ROUTE, {
+      kind: 'respond',
+      status: 200,
+      body: `{"virtual_machine_network_interface":{"id":"vmnet_x","deep":${nested(5000)}}}`,
+      when: 'after',
+    })
+    const result = await step('main', baseInputs(env.apiUrl))
+    expect(result.exitCode).toBe(0)
+    expect(created()).toEqual([result.outputs.id])
+    expect(result.stdout).toContain('200 answer without the expected fields; checking whether the request took effect')
+  })
+
+  it('a 422 whose detail nests 5000 deep keeps its status, code, description and what this run left', async () => {
+    env.standIn.inject(ALLOCATE_ROUTE, {
+      kind: 'respond',
+      status: 422,
+      body: `{"error":{"code":"validation_error","description":"Address family not available","detail":{"errors":["no ipv6 here"],"trace":${nested(5000)}}}}`,
+    })
+    const result = await step('main', baseInputs(env.apiUrl, { 'allocate-ips': 'ipv6', cleanup: 'true' }))
+    expect(result.exitCode).toBe(1)
+    const errors = errorsOf(result)
+    expect(errors).toContain('answered 422 validation_error: "Address family not available"')
+    expect(errors).toContain(`Interface ${created()[0] ?? ''} was created by this run and exists`)
+    expect(errors).not.toContain('Maximum call stack')
+  })
+
   /** The interface an earlier run left on the virtual network, as GET would answer it, changed. */
   const earlierAnswer = (change: Record<string, unknown>): object => {
     const earlier = earlierInterface(env.standIn)

@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals'
-import { maskApiToken } from '../src/action/inputs.ts'
 import { parseCreateSettings } from '../src/create/inputs.ts'
 import { createBody } from '../src/create/provision.ts'
 
@@ -78,6 +77,15 @@ describe('parseCreateSettings', () => {
       'set exactly one of virtual-machine-id, virtual-machine-fqdn (virtual-machine-id and virtual-machine-fqdn are set)',
       'set exactly one of network-id, network-permalink, virtual-network-id (network-id and network-permalink are set)',
       'set exactly one of speed-profile-id, speed-profile-permalink (none is set)',
+    ])
+  })
+
+  it('takes a permalink of letters, digits, dots, dashes and underscores, and says so when refusing one', () => {
+    expect(parseCreateSettings(reader({ ...minimal, 'network-permalink': 'eu_ams.01' })).network.lookup).toEqual({
+      permalink: 'eu_ams.01',
+    })
+    expect(problemsOf({ ...minimal, 'network-permalink': 'uk lon 01' })).toEqual([
+      'network-permalink: "uk lon 01" is not a permalink (letters, digits, dots, dashes and underscores, e.g. uk-lon-01-public)',
     ])
   })
 
@@ -174,14 +182,5 @@ describe('parseCreateSettings', () => {
     const [problem] = problemsOf({ ...minimal, 'api-token': token })
     expect(problem).toContain(message)
     expect(problem).not.toContain('abc')
-  })
-})
-
-describe('maskApiToken', () => {
-  it('masks the token, and each line of a multi-line secret', () => {
-    const masked: string[] = []
-    maskApiToken(reader({ 'api-token': ' one-line ' }), (secret) => masked.push(secret))
-    maskApiToken(reader({ 'api-token': 'first\r\nsecond' }), (secret) => masked.push(secret))
-    expect(masked).toEqual(['one-line', 'first\r\nsecond', 'first', 'second'])
   })
 })

@@ -75,6 +75,45 @@ describe('the delete action', () => {
     expect(onVirtualNetwork(env.standIn)).toEqual([])
   })
 
+  it('with delete-ips, keeps the organisation’s address that ip-address names: unallocated, never deleted', async () => {
+    const eth0Before = JSON.stringify(env.standIn.interfacesOf('web-1.example.com'))
+    const ownAddressBefore = JSON.stringify(env.standIn.ipAddresses)
+    const main = await step(
+      'main',
+      baseInputs(env.apiUrl, {
+        ...ON_PUBLIC_NETWORK,
+        'ip-address': RESERVED_ADDRESSES.ipv4,
+        'allocate-ips': 'ipv6',
+        attach: 'true',
+      }),
+    )
+    expect(main.exitCode).toBe(0)
+    const allocated = main.outputs['ipv6-address'] ?? ''
+    const result = await deleteStep({
+      'interface-id': main.outputs.id ?? '',
+      'delete-ips': 'true',
+      'ip-address': RESERVED_ADDRESSES.ipv4,
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs).toEqual({
+      deleted: 'true',
+      id: main.outputs.id,
+      'deleted-ip-addresses': JSON.stringify([allocated]),
+    })
+    expect(result.stdout).toContain(
+      `IP address ${RESERVED_ADDRESSES.ipv4} (${IDS.reservedIpv4}) unallocated: the organisation keeps it (ip-address)`,
+    )
+    expect(env.standIn.requestsTo(DELETE_IP_ROUTE).map((request) => request.body)).toEqual([
+      { ip_address: { id: expect.stringMatching(/^ip_/) } },
+    ])
+    // The reserved address is the organisation's again, allocated to nothing; the new one is gone.
+    expect(env.standIn.ipAddresses.find((ip) => ip.id === IDS.reservedIpv4)?.interfaceId).toBeNull()
+    expect(env.standIn.ipAddresses.some((ip) => ip.address === allocated)).toBe(false)
+    // The VM's own interface and address are as they were built.
+    expect(JSON.stringify(env.standIn.interfacesOf('web-1.example.com'))).toBe(eth0Before)
+    expect(JSON.stringify(env.standIn.ipAddresses)).toBe(ownAddressBefore)
+  })
+
   it.each([
     ['network-permalink', { 'network-permalink': 'uk-lon-01-public' }],
     ['network-id', { 'network-id': IDS.publicNetwork }],

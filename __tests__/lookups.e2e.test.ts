@@ -47,6 +47,26 @@ describe('a lookup that finds nothing names its input and value, and says what e
     expect(routesAfter(env.standIn, 0)).toEqual([LIST_ROUTE, CREATE_ROUTE, VM_ROUTE, SPEED_PROFILES_ROUTE])
   })
 
+  it('lists at most a few of an organisation’s 3000 speed profiles, nearest first, in under 4 KiB', async () => {
+    for (let n = 1; n <= 3000; n++) {
+      env.standIn.speedProfiles.push({
+        id: `nsp_Bulk${String(n).padStart(12, '0')}`,
+        name: `Profile ${n}`,
+        permalink: `tier-${n}`,
+      })
+    }
+    const result = await step('main', baseInputs(env.apiUrl, { 'speed-profile-permalink': 'tier-25x' }))
+    expect(result.exitCode).toBe(1)
+    const errors = errorsOf(result)
+    expect(Buffer.byteLength(errors)).toBeLessThan(4096)
+    const lines = errors.split('\n')
+    expect(lines[1]).toBe('  Did you mean tier-25?')
+    expect(lines[2]).toMatch(
+      /^ {2}The speed profiles available to the organisation: tier-25 \("Profile 25", nsp_Bulk000000000025\), /,
+    )
+    expect(lines[2]).toMatch(/, and 2992 more\.$/)
+  })
+
   it('network-permalink: the data centre instead of its network', async () => {
     const result = await step(
       'main',

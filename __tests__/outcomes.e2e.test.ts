@@ -221,7 +221,7 @@ describe('a server page that echoes the request', () => {
   })
 
   it('prints no Bearer credential of any token', async () => {
-    const other = 'kat-someone-elses-token-3x9q'
+    const other = 'Ot8hR3sT5kN2qW7vZ4mB9cX6'
     env.standIn.inject(CREATE_ROUTE, {
       kind: 'error',
       status: 400,

@@ -5,9 +5,9 @@ import {
   type AnswerMeta,
   KatapultApiError,
   MalformedAnswerError,
-  TransportError,
   UnexpectedResponseError,
-} from '../src/katapult/errors.ts'
+} from '../src/katapult/api-errors.ts'
+import { ProxyError, TransportError, classifyTransportFailure } from '../src/katapult/transport-errors.ts'
 import { RateLimitWindow, type RateLimitReading, readRateLimit, untilNextMinute } from '../src/katapult/rate-limit.ts'
 import {
   BASE_DELAY_MS,
@@ -25,6 +25,24 @@ import {
 const NO_META: AnswerMeta = { rateLimit: undefined, retryAfterMs: undefined }
 const page = (status: number): UnexpectedResponseError =>
   new UnexpectedResponseError('x', status, 'text/html', '<html>', NO_META)
+
+/** A failure on the way, as the client raises it from Node's error. */
+const transport = (code: string, sent: boolean, message = code): TransportError =>
+  new TransportError('x', classifyTransportFailure(Object.assign(new Error(message), { code })), sent, {
+    origin: 'https://api.katapult.io',
+    proxy: undefined,
+  })
+
+const proxyRefused = (status: number): TransportError =>
+  new TransportError(
+    'x',
+    classifyTransportFailure(new ProxyError('http://proxy:3128', 'api.katapult.io:443', { status })),
+    false,
+    {
+      origin: 'https://api.katapult.io',
+      proxy: 'http://proxy:3128',
+    },
+  )
 
 const katapult = (status: number, code: string, meta: AnswerMeta = NO_META): KatapultApiError =>
   new KatapultApiError('POST /x', status, { code, description: '', detail: {} }, meta)
@@ -162,8 +180,15 @@ describe('classifyFailure', () => {
     ['a truncated 200', new UnexpectedResponseError('x', 200, 'application/json', '{"virt', NO_META), 'ambiguous'],
     ['a 200 without the object', new MalformedAnswerError('x', 200, 'without a task object'), 'ambiguous'],
     ['a 404 page', page(404), 'fatal'],
-    ['a reset after sending', new TransportError('x', 'ECONNRESET socket hang up', true), 'ambiguous'],
-    ['a refused connection', new TransportError('x', 'ECONNREFUSED', false), 'retry'],
+    ['a reset after sending', transport('ECONNRESET', true, 'socket hang up'), 'ambiguous'],
+    ['a refused connection', transport('ECONNREFUSED', false), 'retry'],
+    ['a host name that does not resolve', transport('ENOTFOUND', false), 'retry'],
+    ['an expired certificate', transport('CERT_HAS_EXPIRED', false), 'fatal'],
+    ['a self-signed certificate', transport('DEPTH_ZERO_SELF_SIGNED_CERT', false), 'fatal'],
+    ['a certificate for another host', transport('ERR_TLS_CERT_ALTNAME_INVALID', false), 'fatal'],
+    ['plain HTTP where TLS was expected', transport('EPROTO', false, 'wrong version number'), 'fatal'],
+    ['a proxy that wants credentials', proxyRefused(407), 'fatal'],
+    ['a proxy that could not reach the API', proxyRefused(502), 'retry'],
     ['the step-timeout', new StepTimeoutError('the step reached its 300.0 s', true), 'fatal'],
   ])('%s is %s', (_name, error, kind) => {
     expect(classifyFailure(error).kind).toBe(kind)
@@ -178,11 +203,12 @@ describe('mayHaveActed: only a definite answer says a request did nothing', () =
     ['503 service_unavailable', false, katapult(503, 'service_unavailable')],
     ['503 no_available_addresses', false, katapult(503, 'no_available_addresses')],
     ["a limiter's 429 page", false, page(429)],
-    ['a refused connection', false, new TransportError('x', 'ECONNREFUSED', false)],
+    ['a refused connection', false, transport('ECONNREFUSED', false)],
+    ['a certificate failure, even after the request was handed over', false, transport('CERT_HAS_EXPIRED', true)],
     ['a 500 with a Katapult error document', true, katapult(500, 'internal_error')],
     ["a proxy's 502 page", true, page(502)],
     ['a 200 without the object', true, new MalformedAnswerError('x', 200, 'without a task object')],
-    ['a reset after sending', true, new TransportError('x', 'ECONNRESET', true)],
+    ['a reset after sending', true, transport('ECONNRESET', true)],
     ['a request the step-timeout cut off after sending', true, new StepTimeoutError('x', true)],
     [
       'a refusal with a Retry-After beyond two minutes',
@@ -334,7 +360,7 @@ describe('withRetries', () => {
   })
 
   it('after an ambiguous failure, returns what the resolver found instead of resending', async () => {
-    const { attempt, calls } = failing(new TransportError('x', 'ECONNRESET', true))
+    const { attempt, calls } = failing(transport('ECONNRESET', true))
     const result = await withRetries(attempt, {
       ...options(fakeClock(), []),
       resolveAmbiguous: () => Promise.resolve('adopted'),
@@ -345,7 +371,7 @@ describe('withRetries', () => {
 
   it('resends after an ambiguous failure that the resolver found had no effect', async () => {
     const log: string[] = []
-    const { attempt, calls } = failing(new TransportError('x', 'ECONNRESET', true))
+    const { attempt, calls } = failing(transport('ECONNRESET', true))
     const result = await withRetries(attempt, {
       ...options(fakeClock(), log),
       resolveAmbiguous: () => Promise.resolve(undefined),

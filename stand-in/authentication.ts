@@ -6,11 +6,11 @@ import type { RecordedRequest } from './requests.ts'
 
 export const TOKENS = {
   /** All the scopes the actions need. */
-  valid: 'kat-test-token-5f2b9c1e7d',
+  valid: 'Tq7vK2mLp9Rw4ZtB8nYc3HdJ6sFg1aUe',
   /** Granted only virtual_machines:read. */
-  readOnly: 'kat-read-only-token-0a1b',
+  readOnly: 'Rd2nW8xQ5kLm3ZpV7cYt9HbG4sJf6aEu',
   /** Restricted to a network the requests do not come from. */
-  officeOnly: 'kat-office-only-token-9z8y',
+  officeOnly: 'Of4kS9wN2xB7mQ5tZ8rLc3VyH6dJ1gPa',
 } as const
 
 const SCOPE_NOT_GRANTED = 'The scope required for this endpoint has not been granted to the authenticating identity'

@@ -16,18 +16,6 @@ export function throwIfAny(problems: readonly string[]): void {
   if (problems.length > 0) throw new Error(`Invalid inputs:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
 }
 
-/**
- * Masks the API token in the log: to be called before anything can print it. A secret pasted with
- * a line break is masked line by line too, since the runner masks each log line on its own.
- */
-export function maskApiToken(read: InputReader, mask: (secret: string) => void): void {
-  const token = read('api-token').trim()
-  if (!token) return
-  mask(token)
-  const lines = token.split(/\r?\n|\r/).map((line) => line.trim())
-  if (lines.length > 1) for (const line of lines) if (line) mask(line)
-}
-
 /** Trims, and treats an empty or whitespace-only value as unset. */
 export function readTrimmed(read: InputReader, name: string): string | undefined {
   const value = read(name).trim()
@@ -55,12 +43,18 @@ export function parseBoolean(read: InputReader, name: string, problems: string[]
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
 
+export const DEFAULT_API_ORIGIN = 'https://api.katapult.io'
+
+/** The credentials part of a URL, `user:password@`, found even in one too malformed to parse. */
+export const URL_CREDENTIALS = /^((?:[a-z][a-z0-9+.-]*:)?\/\/)?([^/?#]*)@/i
+
 function parseApiBase(raw: string, problems: string[]): string {
   let url: URL
   try {
     url = new URL(raw)
   } catch {
-    problems.push(`api-url: ${quote(raw)} is not a URL; use e.g. https://api.katapult.io`)
+    const shown = raw.replace(URL_CREDENTIALS, '$1***@')
+    problems.push(`api-url: ${quote(shown)} is not a URL; use e.g. ${DEFAULT_API_ORIGIN}`)
     return ''
   }
   if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname)) {
@@ -124,7 +118,7 @@ export function readConnection(read: InputReader, problems: string[]): Connectio
     parseNumber(read, name, fallback, { max, unit: 'seconds' }, problems)
   return {
     apiToken: parseApiToken(read, problems),
-    apiBase: parseApiBase(readTrimmed(read, 'api-url') ?? 'https://api.katapult.io', problems),
+    apiBase: parseApiBase(readTrimmed(read, 'api-url') ?? DEFAULT_API_ORIGIN, problems),
     maxAttempts: parseNumber(read, 'max-attempts', '5', { max: MAX_ATTEMPTS, unit: 'attempts' }, problems),
     requestTimeoutMs: seconds('request-timeout', '30', MAX_REQUEST_TIMEOUT_S),
     stepTimeoutMs: seconds('step-timeout', '300', MAX_STEP_TIMEOUT_S),
@@ -233,7 +227,9 @@ function checkLookup(name: string, form: Form, value: string, group: readonly st
     const fqdn = value.replace(/\.$/, '')
     return isFqdn(fqdn) ? fqdn : problem('is not an FQDN such as web-1.example.com')
   }
-  return isPermalink(value) ? value : problem('is not a permalink (letters, digits and dashes, e.g. uk-lon-01-public)')
+  return isPermalink(value)
+    ? value
+    : problem('is not a permalink (letters, digits, dots, dashes and underscores, e.g. uk-lon-01-public)')
 }
 
 interface GivenLookup {
@@ -325,11 +321,10 @@ function probablyMeant(key: string, inputs: readonly string[]): string[] {
  * input (`network_permalink`, `speed-profile`, `vm-id`) is a problem, named with the input it
  * probably means; any other unknown key is left to the runner's warning.
  */
-export function misspeltInputs(env: NodeJS.ProcessEnv, inputs: readonly string[], problems: string[]): void {
-  const known = new Set(inputs.map((input) => `INPUT_${input.replace(/ /g, '_').toUpperCase()}`))
-  for (const variable of Object.keys(env)) {
-    if (!variable.startsWith('INPUT_') || known.has(variable)) continue
-    const key = variable.slice('INPUT_'.length).toLowerCase()
+export function misspeltInputs(keys: readonly string[], inputs: readonly string[], problems: string[]): void {
+  const known = new Set(inputs.map((input) => input.replace(/ /g, '_').toLowerCase()))
+  for (const key of keys) {
+    if (known.has(key)) continue
     const meant = probablyMeant(key, inputs)
     if (meant.length > 0) {
       problems.push(`with: ${quote(key)} is not an input of this action; did you mean ${meant.join(' or ')}?`)

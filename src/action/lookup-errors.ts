@@ -6,11 +6,12 @@
 import type { PermalinkRef } from '../katapult/answers.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { type Lookup, getAvailableNetworks, getVirtualMachine, listSpeedProfiles } from '../katapult/endpoints.ts'
-import { KatapultApiError, describeFailure } from '../katapult/errors.ts'
+import { KatapultApiError } from '../katapult/api-errors.ts'
 import { isPermalink } from '../katapult/ids.ts'
-import { quote } from '../katapult/untrusted.ts'
+import { quote, quoteCut } from '../katapult/untrusted.ts'
+import { describeFailure } from './failure-messages.ts'
 import { type LookupObject, type NetworkTarget, lookupInput } from './inputs.ts'
-import { nearest } from './near-miss.ts'
+import { byNearness, nearest } from './near-miss.ts'
 
 /** The lookups of the step that failed, as its inputs gave them. */
 export interface StepLookups {
@@ -36,11 +37,14 @@ function lookupOf(object: LookupObject, lookups: StepLookups): Lookup | undefine
 const typedAs = (item: PermalinkRef): string => item.permalink ?? item.id
 
 /** A permalink is text from the API: printed as it is only in a permalink's form. */
-const shown = (typed: string): string => (isPermalink(typed) ? typed : quote(typed))
+const shown = (typed: string): string => (isPermalink(typed) ? typed : quoteCut(typed, 60))
+
+/** How many of what exists are listed: the nearest first, and the count of the rest. */
+export const MAX_LISTED = 10
 
 /** `1gbps ("1Gbps", nsp_…)`, or `vnet_… ("backend")`: what a user types, then what else identifies it. */
 function describeListed(item: PermalinkRef): string {
-  const name = item.name === undefined ? [] : [quote(item.name)]
+  const name = item.name === undefined ? [] : [quoteCut(item.name, 60)]
   const details = item.permalink === undefined ? name : [...name, item.id]
   return details.length > 0 ? `${shown(typedAs(item))} (${details.join(', ')})` : shown(typedAs(item))
 }
@@ -74,13 +78,11 @@ async function whatExists(
   }
   if (items.length === 0) return [`The organisation has no ${what} available.`]
   const closest = nearest(typed, items.map(typedAs))
-  const ordered = [
-    ...items.filter((item) => typedAs(item) === closest),
-    ...items.filter((item) => typedAs(item) !== closest),
-  ]
+  const listed = byNearness(typed, items, typedAs).slice(0, MAX_LISTED)
+  const more = items.length > listed.length ? `, and ${items.length - listed.length} more` : ''
   return [
     ...(closest === undefined ? [] : [`Did you mean ${shown(closest)}?`]),
-    `The ${what} available to the organisation: ${ordered.map(describeListed).join(', ')}.`,
+    `The ${what} available to the organisation: ${listed.map(describeListed).join(', ')}${more}.`,
   ]
 }
 

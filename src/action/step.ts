@@ -1,30 +1,48 @@
-// What every step of every action here does around its own work: mask the token before anything
-// can print it, hold the step to its step-timeout, turn any failure into one message a user can
-// act on, and close the connections.
-import * as core from '@actions/core'
+// What every step of every action here does around its own work: mask the secrets before
+// anything can print them, hand the work a runner that scrubs them from everything it shows, hold
+// the step to its step-timeout, turn any failure into one message a user can act on, and close
+// the connections.
 import { type ConnectionSettings, KatapultClient } from '../katapult/client.ts'
-import { StepClock, systemClock } from '../katapult/clock.ts'
-import { describeFailure } from '../katapult/errors.ts'
-import { type InputReader, maskApiToken } from './inputs.ts'
+import { type Clock, StepClock } from '../katapult/clock.ts'
+import { describeFailure } from './failure-messages.ts'
+import type { Runner } from './runner.ts'
+import { maskSecrets, scrubbing } from './secrets.ts'
 
-export const readInput: InputReader = (name) => core.getInput(name)
+export interface Step {
+  /** The runner, scrubbing the secrets from whatever it is given. */
+  runner: Runner
+  /** The client for the step's connection, on the step's clock (bounded by step-timeout). */
+  connect: (settings: ConnectionSettings) => KatapultClient
+}
 
-export type Connect = (settings: ConnectionSettings) => KatapultClient
-
-/** Runs `work`; a failure is passed to `report` (core.setFailed, or a warning in a post step). */
+/**
+ * Runs `work` as a step; a failure is passed to `report` (the runner's setFailed, or a warning in
+ * a post step, which must not fail the job).
+ */
 export async function runStep(
-  work: (connect: Connect) => Promise<void>,
-  report: (message: string) => void,
+  actual: Runner,
+  clock: Clock,
+  work: (step: Step) => Promise<void>,
+  report: (runner: Runner, message: string) => void,
 ): Promise<void> {
+  const runner = scrubbing(actual, maskSecrets(actual))
   let client: KatapultClient | undefined
   try {
-    maskApiToken(readInput, core.setSecret)
-    await work((settings) => {
-      client = new KatapultClient(settings, new StepClock(systemClock, settings.stepTimeoutMs), core.info, core.debug)
-      return client
+    await work({
+      runner,
+      connect: (settings) => {
+        const log = (message: string): void => {
+          runner.info(message)
+        }
+        const debug = (message: string): void => {
+          runner.debug(message)
+        }
+        client = new KatapultClient(settings, new StepClock(clock, settings.stepTimeoutMs), log, debug)
+        return client
+      },
     })
   } catch (error) {
-    report(describeFailure(error))
+    report(runner, describeFailure(error))
   } finally {
     client?.close()
   }

@@ -1,21 +1,25 @@
-// The job summary is a nicety: a step whose work is done does not fail because the summary file
-// cannot be written (a full disk, a runner that made it read-only); it says so in a warning.
-// core.summary builds the markup; it is appended here at once, rather than by core.summary's
-// write(), whose asynchronous file calls start libuv's thread pool for this one append: about
-// 1.5 ms of every step (see the README's Performance section).
-import { appendFileSync } from 'node:fs'
-import * as core from '@actions/core'
-import { describeFailure } from '../katapult/errors.ts'
-import { quote } from '../katapult/untrusted.ts'
+// The job summary: a copy of the log for people, written as HTML. A step whose work is done does
+// not fail because the summary cannot be written (a full disk, a runner that made it read-only);
+// it says so in a warning.
+import { escapeHtml, quote } from '../katapult/untrusted.ts'
+import { describeFailure } from './failure-messages.ts'
+import type { Runner } from './runner.ts'
 
-export function addToSummary(build: (summary: typeof core.summary) => typeof core.summary): void {
-  const file = process.env.GITHUB_STEP_SUMMARY
-  if (!file) return
+/** A heading and a two-column table; every value is escaped here. */
+export function summaryTable(heading: string, rows: readonly (readonly [string, string])[]): string {
+  const cells = rows.map(([field, value]) => `<tr><td>${escapeHtml(field)}</td><td>${escapeHtml(value)}</td></tr>`)
+  return `<h3>${escapeHtml(heading)}</h3>\n<table><tr><th>Field</th><th>Value</th></tr>${cells.join('')}</table>\n`
+}
+
+/** One line of text, escaped. */
+export function summaryLine(text: string): string {
+  return `${escapeHtml(text)}\n`
+}
+
+export function addToSummary(runner: Runner, html: string): void {
   try {
-    appendFileSync(file, build(core.summary).stringify())
+    runner.appendSummary(html)
   } catch (error) {
-    core.warning(`Could not write the job summary, which is only a copy of the log: ${quote(describeFailure(error))}`)
-  } finally {
-    core.summary.emptyBuffer()
+    runner.warning(`Could not write the job summary, which is only a copy of the log: ${quote(describeFailure(error))}`)
   }
 }

@@ -3,8 +3,9 @@
 // that it is gone. What this step's own lost request did counts as this step's (see Removal).
 import type { KatapultClient } from '../katapult/client.ts'
 import { type Removal, deleteInterface, detachInterface, getInterface } from '../katapult/endpoints.ts'
-import { KatapultApiError, describeFailure } from '../katapult/errors.ts'
+import { isNotFound } from '../katapult/api-errors.ts'
 import { waitForTask } from '../katapult/tasks.ts'
+import { describeFailure } from './failure-messages.ts'
 
 /** Detaches the interface if it is attached (Katapult refuses to delete it then), then deletes it. */
 export async function removeInterface(
@@ -16,7 +17,7 @@ export async function removeInterface(
   try {
     ;({ state } = await getInterface(client, id))
   } catch (error) {
-    if (error instanceof KatapultApiError && error.status === 404) return 'gone'
+    if (isNotFound(error)) return 'gone'
     throw error
   }
   if (state === 'attached') {

@@ -2,7 +2,6 @@
 import {
   type InputReader,
   type NetworkTarget,
-  idProblem,
   misspeltInputs,
   parseBoolean,
   parseNetworkTarget,
@@ -13,10 +12,10 @@ import {
   throwIfAny,
 } from '../action/inputs.ts'
 import { checkLookupByNetwork } from '../action/ownership.ts'
-import { type AddressVersion, parseAddress } from '../katapult/addresses.ts'
+import { parseReservedAddresses } from '../action/reserved-addresses.ts'
+import type { AddressVersion } from '../katapult/addresses.ts'
 import type { ConnectionSettings } from '../katapult/client.ts'
 import type { Lookup } from '../katapult/endpoints.ts'
-import { isId, kindOfId } from '../katapult/ids.ts'
 import { quote } from '../katapult/untrusted.ts'
 
 /** The inputs of action.yml, in its order (a test holds the two to each other). */
@@ -65,34 +64,9 @@ function parseAddressVersions(read: InputReader, problems: string[]): AddressVer
   return [...versions]
 }
 
-function parseReservedAddresses(read: InputReader, problems: string[]): Lookup[] {
-  const seen = new Set<string>()
-  const addresses: Lookup[] = []
-  for (const item of readList(read, 'ip-address')) {
-    const parsed = parseAddress(item)
-    // Addresses in one spelling; ids as they are, since Katapult's ids are case-sensitive.
-    const key = parsed && 'address' in parsed ? parsed.address : item
-    if (seen.has(key)) {
-      problems.push(`ip-address: ${quote(item)} is listed twice`)
-    } else if (parsed && 'problem' in parsed) {
-      // It has an IP address's form, which holds nothing the runner would obey: shown as it is.
-      problems.push(`ip-address: "${item}" ${parsed.problem}`)
-    } else if (parsed) {
-      addresses.push({ address: parsed.address })
-    } else if (isId('ipAddress', item)) {
-      addresses.push({ id: item })
-    } else {
-      const wrongKind = kindOfId(item) ? idProblem('ip-address', 'ipAddress', item, []) : undefined
-      problems.push(`ip-address: ${quote(item)} ${wrongKind ?? 'is neither an IP address nor an IP address id (ip_…)'}`)
-    }
-    seen.add(key)
-  }
-  return addresses
-}
-
-export function parseCreateSettings(read: InputReader, env: NodeJS.ProcessEnv = {}): CreateSettings {
+export function parseCreateSettings(read: InputReader, withKeys: readonly string[] = []): CreateSettings {
   const problems: string[] = []
-  misspeltInputs(env, CREATE_INPUTS, problems)
+  misspeltInputs(withKeys, CREATE_INPUTS, problems)
   const connection = readConnection(read, problems)
   const virtualMachine = parseVirtualMachine(read, problems)
   const network = parseNetworkTarget(read, problems)

@@ -1,9 +1,8 @@
 // Hands the interface to the steps that follow: step outputs, and a table in the job summary.
-import type * as core from '@actions/core'
 import { addressVersion } from '../katapult/addresses.ts'
 import type { NetworkInterface } from '../katapult/answers.ts'
 import type { Lookup } from '../katapult/endpoints.ts'
-import { escapeHtml } from '../katapult/untrusted.ts'
+import { summaryTable } from '../action/summary.ts'
 import type { CreateSettings } from './inputs.ts'
 
 /** Every output at once, from an interface whose shape was already checked: nothing here can fail. */
@@ -26,12 +25,12 @@ function describeLookup(lookup: Lookup): string {
   return Object.values(lookup).join('')
 }
 
-export function summaryTable(
-  summary: typeof core.summary,
+/** The job summary's table of the interface. */
+export function interfaceSummary(
   networkInterface: NetworkInterface,
   created: boolean,
   settings: CreateSettings,
-): typeof core.summary {
+): string {
   const { network, virtual_network: virtualNetwork, virtual_machine: vm, speed_profile: speed } = networkInterface
   const place = virtualNetwork
     ? `virtual network ${virtualNetwork.name ?? virtualNetwork.id}`
@@ -47,11 +46,5 @@ export function summaryTable(
     ['IP addresses', networkInterface.ip_addresses.map((ip) => ip.address).join(', ') || 'none'],
     ['Created or reused', created ? 'created by this run' : 'reused (already existed)'],
   ]
-  return summary.addHeading('Katapult network interface', 3).addTable([
-    [
-      { data: 'Field', header: true },
-      { data: 'Value', header: true },
-    ],
-    ...rows.map(([field, value]) => [field, escapeHtml(value)]),
-  ])
+  return summaryTable('Katapult network interface', rows)
 }

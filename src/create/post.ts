@@ -3,14 +3,14 @@
 // cancelled job, a lost connection): what appeared is this run's, removed with `cleanup`, named
 // in a warning without it. It sends nothing unless there is something to remove or resolve.
 // Cleanup never fails the job: what it cannot remove is named in a warning.
-import * as core from '@actions/core'
 import { parseBoolean, readConnection, throwIfAny } from '../action/inputs.ts'
-import { readInput, runStep } from '../action/step.ts'
-import { addToSummary } from '../action/summary.ts'
+import type { Runner } from '../action/runner.ts'
+import { runStep } from '../action/step.ts'
+import { addToSummary, summaryLine } from '../action/summary.ts'
 import { removeInterface, tryRemoval } from '../action/teardown.ts'
 import type { KatapultClient } from '../katapult/client.ts'
+import { type Clock, systemClock } from '../katapult/clock.ts'
 import { type Removal, deleteIpAddress, unallocateIp } from '../katapult/endpoints.ts'
-import { escapeHtml } from '../katapult/untrusted.ts'
 import { readState } from './state.ts'
 import { type FoundUnanswered, findUnanswered } from './unanswered.ts'
 
@@ -26,8 +26,8 @@ function describe(made: Made): string {
 }
 
 /** Removes what this run made, addresses first, and reports each outcome in one line. */
-async function removeAll(client: KatapultClient, made: Made): Promise<void> {
-  const report = { log: core.info, warn: core.warning }
+async function removeAll(client: KatapultClient, made: Made, runner: Runner): Promise<void> {
+  const report = { log: runner.info, warn: runner.warning }
   const outcomes: [string, string][] = []
   const remove = async (what: string, removal: () => Promise<Removal>, done: string): Promise<void> => {
     outcomes.push([what, await tryRemoval(what, removal, { ...report, done })])
@@ -41,17 +41,20 @@ async function removeAll(client: KatapultClient, made: Made): Promise<void> {
   }
   const { interfaceId } = made
   if (interfaceId)
-    await remove(`interface ${interfaceId}`, () => removeInterface(client, interfaceId, core.info), 'removed')
+    await remove(`interface ${interfaceId}`, () => removeInterface(client, interfaceId, runner.info), 'removed')
   if (outcomes.length === 0) return
   const line = `Cleanup: ${outcomes.map(([what, outcome]) => `${what} ${outcome}`).join('; ')}`
-  core.info(line)
-  addToSummary((summary) => summary.addRaw(escapeHtml(line), true))
+  runner.info(line)
+  addToSummary(runner, summaryLine(line))
 }
 
-export async function run(): Promise<void> {
+export async function run(actual: Runner, clock: Clock = systemClock): Promise<void> {
   await runStep(
-    async (connect) => {
-      const state = readState(core.getState, core.warning)
+    actual,
+    clock,
+    async ({ runner, connect }) => {
+      const read = runner.getInput
+      const state = readState(runner.getState, runner.warning)
       // The interface id is saved before the pending create is cleared, so with both, it is known.
       const open = {
         create: state.created && state.interfaceId ? undefined : state.pendingCreate,
@@ -64,35 +67,39 @@ export async function run(): Promise<void> {
       }
       const anyOpen = open.create !== undefined || open.allocation !== undefined
       if (!anyOpen && describe(known) === '') {
-        core.info('Cleanup: this run created nothing, so there is nothing to remove')
+        runner.info('Cleanup: this run created nothing, so there is nothing to remove')
         return
       }
       const problems: string[] = []
-      const cleanup = parseBoolean(readInput, 'cleanup', problems)
+      const cleanup = parseBoolean(read, 'cleanup', problems)
       if (!cleanup && !anyOpen) {
-        core.info(`Cleanup is off, so what this run created stays: ${describe(known)}`)
+        runner.info(`Cleanup is off, so what this run created stays: ${describe(known)}`)
         return
       }
-      const connection = readConnection(readInput, problems)
+      const connection = readConnection(read, problems)
       throwIfAny(problems)
       const client = connect(connection)
-      const found = await findUnanswered(client, open, core.info, core.warning)
+      const found = await findUnanswered(client, open, runner.info, runner.warning)
       if (!cleanup) {
         if (describe(found)) {
-          core.warning(
+          runner.warning(
             `Cleanup is off, and a request of this run that got no answer did take effect: ${describe(found)} exists.`,
           )
         }
         return
       }
-      await removeAll(client, {
-        interfaceId: known.interfaceId ?? found.interfaceId,
-        allocatedIpIds: [...known.allocatedIpIds, ...found.allocatedIpIds],
-        reservedIpIds: [...known.reservedIpIds, ...found.reservedIpIds],
-      })
+      await removeAll(
+        client,
+        {
+          interfaceId: known.interfaceId ?? found.interfaceId,
+          allocatedIpIds: [...known.allocatedIpIds, ...found.allocatedIpIds],
+          reservedIpIds: [...known.reservedIpIds, ...found.reservedIpIds],
+        },
+        runner,
+      )
     },
-    (message) => {
-      core.warning(`Cleanup could not finish, so what this run created may be left behind: ${message}`)
+    (runner, message) => {
+      runner.warning(`Cleanup could not finish, so what this run created may be left behind: ${message}`)
     },
   )
 }

@@ -1,7 +1,6 @@
 // Makes an interface ready to use: the requested speed profile on a reused one, the organisation's
 // reserved addresses and new addresses of the requested families on it, and attached.
-import type { AddressVersion } from '../katapult/addresses.ts'
-import { addressVersion } from '../katapult/addresses.ts'
+import { type AddressVersion, addressVersion, isAddress } from '../katapult/addresses.ts'
 import type { IpAddressRef, NetworkInterface } from '../katapult/answers.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import {
@@ -12,11 +11,12 @@ import {
   getInterface,
   updateSpeedProfile,
 } from '../katapult/endpoints.ts'
-import { KatapultApiError, describeFailure } from '../katapult/errors.ts'
+import { describeFailure } from '../action/failure-messages.ts'
+import { KatapultApiError } from '../katapult/api-errors.ts'
 import { waitForTask } from '../katapult/tasks.ts'
 import { quote } from '../katapult/untrusted.ts'
 import type { StateWriter } from './state.ts'
-import { type PendingAllocation, adoptAllocated, isAddress, sendRecorded } from './unanswered.ts'
+import { type PendingAllocation, adoptAllocated, sendRecorded } from './unanswered.ts'
 
 export interface PrepareOptions {
   /** Whether the interface was reused: only a reused one can have another speed profile than asked. */

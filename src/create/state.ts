@@ -4,7 +4,7 @@
 // is text that a step can write, so the post step checks every value against the same forms the
 // inputs and answers are checked with (katapult/ids.ts) before it sends anything based on it.
 import { parseAddress } from '../katapult/addresses.ts'
-import { isRecord } from '../katapult/errors.ts'
+import { isRecord, parseJson } from '../katapult/json.ts'
 import type { Lookup } from '../katapult/endpoints.ts'
 import { isFqdn, isId, isPermalink } from '../katapult/ids.ts'
 import { quoteExcerpt } from '../katapult/untrusted.ts'
@@ -79,13 +79,7 @@ export class StateWriter {
   }
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
+const json = (text: string): unknown => parseJson(text)?.value
 
 type Test = (text: string) => boolean
 
@@ -156,9 +150,9 @@ export function readState(get: (name: string) => string, warn: (message: string)
   return {
     interfaceId: check(STATE.interfaceId, (text) => (interfaceId(text) ? text : undefined), undefined),
     created: check(STATE.created, (text) => (text === 'true' ? true : text === 'false' ? false : undefined), false),
-    allocatedIpIds: check(STATE.allocatedIpIds, (text) => ids(parseJson(text), ipId), []),
-    reservedIpIds: check(STATE.reservedIpIds, (text) => ids(parseJson(text), ipId), []),
-    pendingCreate: check(STATE.pendingCreate, (text) => pendingCreate(parseJson(text)), undefined),
-    pendingAllocation: check(STATE.pendingAllocation, (text) => pendingAllocation(parseJson(text)), undefined),
+    allocatedIpIds: check(STATE.allocatedIpIds, (text) => ids(json(text), ipId), []),
+    reservedIpIds: check(STATE.reservedIpIds, (text) => ids(json(text), ipId), []),
+    pendingCreate: check(STATE.pendingCreate, (text) => pendingCreate(json(text)), undefined),
+    pendingAllocation: check(STATE.pendingAllocation, (text) => pendingAllocation(json(text)), undefined),
   }
 }

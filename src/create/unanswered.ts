@@ -6,11 +6,11 @@
 // taken. The main step resolves this while it retries; the post step resolves what is still open.
 import { onNetwork } from '../action/networks.ts'
 import type { NetworkTarget } from '../action/inputs.ts'
-import { sameAddress, addressVersion, type AddressVersion } from '../katapult/addresses.ts'
+import { type AddressVersion, addressVersion, isAddress } from '../katapult/addresses.ts'
 import type { InterfaceSummary, IpAddressRef, NetworkInterface } from '../katapult/answers.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { type Lookup, VM_INTERFACES_PATH, getInterface, listInterfaces, lookupQuery } from '../katapult/endpoints.ts'
-import { describeFailure } from '../katapult/errors.ts'
+import { describeFailure } from '../action/failure-messages.ts'
 import { mayHaveActed } from '../katapult/retry.ts'
 
 /** A create request sent but not answered yet: what the post step needs to find its interface. */
@@ -66,11 +66,6 @@ async function interfacesSince(client: KatapultClient, pending: PendingCreate): 
   return judge(await onNetwork(client, pending.network)(after.filter((nic) => !known.has(nic.id))))
 }
 
-/** Whether an address is the one an ip-address lookup names. */
-export function isAddress(ip: IpAddressRef, lookup: Lookup): boolean {
-  return lookup.id !== undefined ? ip.id === lookup.id : sameAddress(ip.address, lookup.address ?? '')
-}
-
 async function addressesSince(client: KatapultClient, pending: PendingAllocation): Promise<Appeared<IpAddressRef>> {
   const known = new Set(pending.before)
   const { ip_addresses: addresses } = await getInterface(client, pending.interfaceId)
@@ -81,6 +76,23 @@ async function addressesSince(client: KatapultClient, pending: PendingAllocation
         ('version' in pending ? addressVersion(ip.address) === pending.version : isAddress(ip, pending.reserved)),
     ),
   )
+}
+
+/**
+ * What to do with an interface nobody expected. reuse-existing adopts one only on a virtual
+ * network (action/ownership.ts); on a network the interface is removed by its id.
+ */
+function unexpectedAdvice(network: NetworkTarget): string {
+  return network.object === 'virtual_network'
+    ? 'delete or reuse any interface you do not expect (re-running with reuse-existing: true adopts it)'
+    : 'delete any interface you do not expect with the delete action and its interface-id (on a network, reuse-existing adopts nothing)'
+}
+
+/** What to do with an interface this run created but could not fetch. */
+function adoptAdvice(network: NetworkTarget, id: string): string {
+  return network.object === 'virtual_network'
+    ? 're-run with reuse-existing: true to adopt it'
+    : `the post step removes it with cleanup: true; otherwise remove it with the delete action and interface-id: ${id}`
 }
 
 function listingHint(pending: PendingCreate): string {
@@ -106,8 +118,8 @@ export async function adoptCreated(
         "VM's interfaces to find out failed too, so this run cannot tell whether it exists " +
         '(the post step looks again). ' +
         `Check before re-running: ${listingHint(pending)} ` +
-        "(or the VM's network page in the Katapult console), and delete or reuse any interface " +
-        `you do not expect (re-running with reuse-existing: true adopts it). Listing failed with: ${describeFailure(error)}`,
+        "(or the VM's network page in the Katapult console), and " +
+        `${unexpectedAdvice(pending.network)}. Listing failed with: ${describeFailure(error)}`,
       { cause: error },
     )
   }
@@ -130,7 +142,7 @@ export async function adoptCreated(
   } catch (error) {
     throw new Error(
       `Interface ${id} was created, but fetching it failed, so the step cannot output it; ` +
-        `re-run with reuse-existing: true to adopt it. ${describeFailure(error)}`,
+        `${adoptAdvice(pending.network, id)}. ${describeFailure(error)}`,
       { cause: error },
     )
   }

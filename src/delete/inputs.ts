@@ -13,6 +13,7 @@ import {
   throwIfAny,
 } from '../action/inputs.ts'
 import { checkLookupByNetwork } from '../action/ownership.ts'
+import { parseReservedAddresses } from '../action/reserved-addresses.ts'
 import type { ConnectionSettings } from '../katapult/client.ts'
 import type { Lookup } from '../katapult/endpoints.ts'
 import { quote } from '../katapult/untrusted.ts'
@@ -28,6 +29,7 @@ export const DELETE_INPUTS = [
   'network-permalink',
   'virtual-network-id',
   'delete-ips',
+  'ip-address',
   'max-attempts',
   'request-timeout',
   'step-timeout',
@@ -38,6 +40,8 @@ export type Target = { interfaceId: string } | { virtualMachine: Lookup; network
 export interface DeleteSettings extends ConnectionSettings {
   target: Target
   deleteIps: boolean
+  /** The organisation's addresses that may be on the interface: unallocated, never deleted. */
+  reservedAddresses: Lookup[]
 }
 
 const PLACEMENT_INPUTS = [
@@ -74,13 +78,14 @@ function parseTarget(read: InputReader, problems: string[]): Target {
   return { interfaceId }
 }
 
-export function parseDeleteSettings(read: InputReader, env: NodeJS.ProcessEnv = {}): DeleteSettings {
+export function parseDeleteSettings(read: InputReader, withKeys: readonly string[] = []): DeleteSettings {
   const problems: string[] = []
-  misspeltInputs(env, DELETE_INPUTS, problems)
+  misspeltInputs(withKeys, DELETE_INPUTS, problems)
   const settings = {
     ...readConnection(read, problems),
     target: parseTarget(read, problems),
     deleteIps: parseBoolean(read, 'delete-ips', problems),
+    reservedAddresses: parseReservedAddresses(read, problems),
   }
   throwIfAny(problems)
   return settings

@@ -1,27 +1,31 @@
 // The delete action, for teardown workflows: finds one interface (by id, or by VM and virtual
-// network), optionally releases its addresses, detaches it if attached and deletes it. Nothing
-// there is success (`deleted=false`); two candidates on the virtual network are a failure that
-// deletes nothing. What it may take is action/ownership.ts's rule.
-import * as core from '@actions/core'
+// network), takes the organisation's addresses that `ip-address` names off it (they stay the
+// organisation's), optionally releases its other addresses, detaches it if attached and deletes
+// it. Nothing there is success (`deleted=false`); two candidates on the virtual network are a
+// failure that deletes nothing. What it may take is action/ownership.ts's rule.
+import { describeFailure } from '../action/failure-messages.ts'
 import { explainLookupFailure } from '../action/lookup-errors.ts'
 import { onNetwork } from '../action/networks.ts'
-import { readInput, runStep } from '../action/step.ts'
-import { addToSummary } from '../action/summary.ts'
+import type { Runner } from '../action/runner.ts'
+import { runStep } from '../action/step.ts'
+import { addToSummary, summaryLine } from '../action/summary.ts'
 import { removeInterface } from '../action/teardown.ts'
 import type { NetworkInterface } from '../katapult/answers.ts'
+import { isNotFound } from '../katapult/api-errors.ts'
 import type { KatapultClient } from '../katapult/client.ts'
-import { deleteIpAddress, getInterface, listInterfaces } from '../katapult/endpoints.ts'
-import { KatapultApiError, describeFailure } from '../katapult/errors.ts'
+import { type Clock, systemClock } from '../katapult/clock.ts'
+import { isAddress } from '../katapult/addresses.ts'
+import { deleteIpAddress, getInterface, listInterfaces, unallocateIp } from '../katapult/endpoints.ts'
 import { loadTlsEarly } from '../katapult/transport.ts'
-import { escapeHtml, quote } from '../katapult/untrusted.ts'
-import { type Target, parseDeleteSettings } from './inputs.ts'
+import { quote } from '../katapult/untrusted.ts'
+import { type DeleteSettings, type Target, parseDeleteSettings } from './inputs.ts'
 
 /** The interface, or undefined when it is not there. */
 async function fetchUnlessGone(client: KatapultClient, id: string): Promise<NetworkInterface | undefined> {
   try {
     return await getInterface(client, id)
   } catch (error) {
-    if (error instanceof KatapultApiError && error.status === 404) return undefined
+    if (isNotFound(error)) return undefined
     throw error
   }
 }
@@ -45,26 +49,40 @@ function describeTarget(target: Target): string {
   return `interface on ${target.network.object.replace('_', ' ')} ${name(target.network.lookup)} on VM ${name(target.virtualMachine)}`
 }
 
-function finish(line: string, outputs: Record<string, string>): void {
-  core.info(line)
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
-  addToSummary((summary) => summary.addRaw(escapeHtml(line), true))
+function finish(runner: Runner, line: string, outputs: Record<string, string>): void {
+  runner.info(line)
+  for (const [name, value] of Object.entries(outputs)) runner.setOutput(name, value)
+  addToSummary(runner, summaryLine(line))
 }
 
-async function deleteFound(client: KatapultClient, found: NetworkInterface, deleteIps: boolean): Promise<void> {
+async function deleteFound(
+  client: KatapultClient,
+  found: NetworkInterface,
+  settings: DeleteSettings,
+  runner: Runner,
+): Promise<void> {
   const deletedAddresses: string[] = []
-  if (deleteIps) {
+  for (const ip of found.ip_addresses) {
+    if (!settings.reservedAddresses.some((lookup) => isAddress(ip, lookup))) continue
+    const unallocated = (await unallocateIp(client, ip.id)) === 'removed'
+    runner.info(
+      `IP address ${ip.address} (${ip.id}) ${unallocated ? 'unallocated: the organisation keeps it (ip-address)' : 'was no longer on the interface'}`,
+    )
+  }
+  if (settings.deleteIps) {
     for (const ip of found.ip_addresses) {
+      if (settings.reservedAddresses.some((lookup) => isAddress(ip, lookup))) continue
       const released = (await deleteIpAddress(client, ip.id)) === 'removed'
       if (released) deletedAddresses.push(ip.address)
-      core.info(
+      runner.info(
         `IP address ${ip.address} (${ip.id}) ${released ? 'released from the organisation' : 'was already gone'}`,
       )
     }
   }
-  const deleted = (await removeInterface(client, found.id, core.info)) === 'removed'
+  const deleted = (await removeInterface(client, found.id, runner.info)) === 'removed'
   const released = deletedAddresses.length > 0 ? ` and released ${deletedAddresses.join(', ')}` : ''
   finish(
+    runner,
     deleted
       ? `Deleted interface ${found.id}${released}`
       : `Interface ${found.id} was deleted by something else meanwhile`,
@@ -72,26 +90,33 @@ async function deleteFound(client: KatapultClient, found: NetworkInterface, dele
   )
 }
 
-export async function run(): Promise<void> {
+export async function run(actual: Runner, clock: Clock = systemClock): Promise<void> {
   loadTlsEarly()
-  await runStep(async (connect) => {
-    const settings = parseDeleteSettings(readInput, process.env)
-    const client = connect(settings)
-    const { target } = settings
-    try {
-      const found = await find(client, target)
-      if (found) {
-        await deleteFound(client, found, settings.deleteIps)
-      } else {
-        finish(`Nothing to delete: there is no ${describeTarget(target)}`, {
-          deleted: 'false',
-          id: '',
-          'deleted-ip-addresses': '[]',
-        })
+  await runStep(
+    actual,
+    clock,
+    async ({ runner, connect }) => {
+      const settings = parseDeleteSettings(runner.getInput, runner.inputKeys())
+      const client = connect(settings)
+      const { target } = settings
+      try {
+        const found = await find(client, target)
+        if (found) {
+          await deleteFound(client, found, settings, runner)
+        } else {
+          finish(runner, `Nothing to delete: there is no ${describeTarget(target)}`, {
+            deleted: 'false',
+            id: '',
+            'deleted-ip-addresses': '[]',
+          })
+        }
+      } catch (error) {
+        const explained = 'interfaceId' in target ? undefined : await explainLookupFailure(error, client, target)
+        throw new Error(explained ?? describeFailure(error), { cause: error })
       }
-    } catch (error) {
-      const explained = 'interfaceId' in target ? undefined : await explainLookupFailure(error, client, target)
-      throw new Error(explained ?? describeFailure(error), { cause: error })
-    }
-  }, core.setFailed)
+    },
+    (runner, message) => {
+      runner.setFailed(message)
+    },
+  )
 }

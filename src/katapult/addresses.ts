@@ -2,6 +2,8 @@
 // `2a03:2800:500::18` are one address, and an action that compared strings would think it absent
 // and allocate it again (Katapult refuses that with 422 ip_already_allocated).
 import { isIP } from 'node:net'
+import type { IpAddressRef } from './answers.ts'
+import type { Lookup } from './endpoints.ts'
 
 export type AddressVersion = 'ipv4' | 'ipv6'
 
@@ -14,8 +16,13 @@ function canonicalAddress(address: string): string {
   return isIP(address) === 6 ? new URL(`http://[${address}]`).hostname.slice(1, -1) : address
 }
 
-export function sameAddress(a: string, b: string): boolean {
+function sameAddress(a: string, b: string): boolean {
   return canonicalAddress(a) === canonicalAddress(b)
+}
+
+/** Whether an address is the one a lookup names: by id as spelt (Katapult's ids are case-sensitive), or as an address. */
+export function isAddress(ip: IpAddressRef, lookup: Lookup): boolean {
+  return lookup.id !== undefined ? ip.id === lookup.id : sameAddress(ip.address, lookup.address ?? '')
 }
 
 /**

@@ -5,7 +5,7 @@
 // MACs and states are checked against strict patterns, which also makes them safe to print (see
 // untrusted.ts); names stay free text.
 import { isIP } from 'node:net'
-import { isRecord } from './errors.ts'
+import { isRecord } from './json.ts'
 import { type IdKind, idForm, isId } from './ids.ts'
 
 /** A field that is missing or not what the action reads: `problem` completes "answered 200 …". */

@@ -1,20 +1,16 @@
-// The Katapult Core API over HTTP: one attempt per `#send`, every failure turned into a typed error
-// that says whether the request may have taken effect, and `request` to send with retries, never
-// into a rate-limit budget that an earlier answer said was spent, and never past the step's deadline.
+// The Katapult Core API over HTTP: `request` sends with retries, never into a rate-limit budget
+// that an earlier answer said was spent, and never past the step's deadline; each attempt is one
+// exchange (exchange.ts), and its answer is read here into what the caller asked for, or into the
+// error it stands for, saying whether the request may have taken effect.
+import { KatapultApiError, MalformedAnswerError, UnexpectedResponseError, readErrorDocument } from './api-errors.ts'
 import { ShapeError } from './answers.ts'
-import { type StepClock, StepTimeoutError } from './clock.ts'
-import {
-  type AnswerMeta,
-  KatapultApiError,
-  MalformedAnswerError,
-  TransportError,
-  UnexpectedResponseError,
-  readErrorDocument,
-} from './errors.ts'
-import { RateLimitWindow, readRateLimit } from './rate-limit.ts'
-import { type FailureVerdict, classifyFailure, nextWait, parseRetryAfter, withRetries } from './retry.ts'
+import type { StepClock } from './clock.ts'
+import { type Answer, exchange } from './exchange.ts'
+import { nestsDeeperThan, parseJson } from './json.ts'
+import { RateLimitWindow } from './rate-limit.ts'
+import { type FailureVerdict, classifyFailure, nextWait, withRetries } from './retry.ts'
 import { type Transport, connect } from './transport.ts'
-import { redactToken } from './untrusted.ts'
+import { TransportError } from './transport-errors.ts'
 import pkg from '../../package.json' with { type: 'json' }
 
 export const USER_AGENT = `katapult-network-interface-action/${pkg.version}`
@@ -47,16 +43,6 @@ export interface RequestOptions<T> {
   alreadySo?: { test: (error: KatapultApiError) => boolean; value: (byThisStep: boolean, error: KatapultApiError) => T }
 }
 
-/** A complete answer, before it is read. */
-interface Answer {
-  label: string
-  status: number
-  contentType: string
-  text: string
-  meta: AnswerMeta
-}
-
-const MAX_BODY_BYTES = 8 * 1024 * 1024
 const IDEMPOTENT = new Set(['GET', 'DELETE'])
 
 export class KatapultClient {
@@ -136,7 +122,7 @@ export class KatapultClient {
     return this.#read(answer, options)
   }
 
-  /** One request and its complete answer, or a TransportError when none arrived. */
+  /** One attempt: one exchange, on the connection made by the first request. */
   async #exchange(method: string, path: string, options: RequestOptions<unknown>, attempt: number): Promise<Answer> {
     // Connected on the first request: a step that fails on its inputs makes no agent or proxy tunnel.
     const transport = await (this.#connecting ??= connect(this.#settings.apiBase, USER_AGENT).then(
@@ -146,106 +132,76 @@ export class KatapultClient {
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, String(value))
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body)
     const label = `${method} ${url.pathname}`
-    const started = this.clock.now()
+    const { requestTimeoutMs } = this.#settings
     // Each request ends by request-timeout, and the step's deadline comes first if it is nearer.
-    const limitMs = Math.min(this.#settings.requestTimeoutMs, this.clock.remainingMs())
+    const limitMs = Math.min(requestTimeoutMs, this.clock.remainingMs())
     if (limitMs <= 0) throw this.clock.cutOff(label, false)
-
-    return new Promise<Answer>((resolve, reject) => {
-      let sent = false
-      let settled = false
-      const fail = (error: Error): void => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        this.#debug(`${label} attempt ${attempt}: ${error.message} after ${this.clock.now() - started} ms`)
-        reject(error)
-      }
-      const request = transport.request(url, {
-        method,
-        agent: transport.agent,
-        headers: {
-          Authorization: `Bearer ${this.#settings.apiToken}`,
-          Accept: 'application/json',
-          'User-Agent': USER_AGENT,
-          ...(payload === undefined
-            ? {}
-            : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+    const started = this.clock.now()
+    try {
+      const answer = await exchange(
+        transport,
+        {
+          method,
+          url,
+          label,
+          payload,
+          headers: {
+            Authorization: `Bearer ${this.#settings.apiToken}`,
+            Accept: 'application/json',
+            'User-Agent': USER_AGENT,
+            ...(payload === undefined
+              ? {}
+              : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+          },
         },
-      })
-      // A whole-request deadline: a socket idle timeout alone never fires on a trickling answer.
-      // request-timeout is at most an hour, well within what a timer can hold.
-      const timer = setTimeout(() => {
-        request.destroy(
-          limitMs < this.#settings.requestTimeoutMs
-            ? this.clock.cutOff(label, sent)
-            : new Error(`no complete answer within ${this.#settings.requestTimeoutMs / 1000}s (request-timeout)`),
-        )
-      }, limitMs)
-      request.setNoDelay(true)
-      request.on('finish', () => {
-        sent = true
-      })
-      const onTransportError = (error: NodeJS.ErrnoException): void => {
-        if (error instanceof StepTimeoutError) fail(error)
-        else fail(new TransportError(label, error.code ? `${error.code} ${error.message}` : error.message, sent))
-      }
-      request.on('error', onTransportError)
-      request.on('response', (response) => {
-        const chunks: Buffer[] = []
-        let size = 0
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length
-          if (size > MAX_BODY_BYTES) request.destroy(new Error('answer larger than 8 MiB'))
-          else chunks.push(chunk)
-        })
-        response.on('error', onTransportError)
-        response.on('end', () => {
-          if (settled) return
-          settled = true
-          clearTimeout(timer)
-          const status = response.statusCode ?? 0
-          const receivedAt = this.clock.now()
-          this.#debug(`${label} → ${status} (attempt ${attempt}, ${receivedAt - started} ms)`)
-          resolve({
-            label,
-            status,
-            contentType: response.headers['content-type'] ?? '',
-            text: Buffer.concat(chunks).toString('utf8'),
-            meta: {
-              rateLimit: readRateLimit(response.headers, receivedAt),
-              retryAfterMs: parseRetryAfter(response.headers['retry-after'], receivedAt),
-            },
-          })
-        })
-      })
-      request.end(payload)
-    })
+        {
+          limitMs,
+          now: () => this.clock.now(),
+          expired: (sent, stage) =>
+            limitMs < requestTimeoutMs
+              ? this.clock.cutOff(label, sent, sent ? undefined : stage)
+              : new TransportError(
+                  label,
+                  {
+                    kind: 'timeout',
+                    reason: `${stage} within ${requestTimeoutMs / 1000}s (request-timeout)`,
+                    final: false,
+                  },
+                  sent,
+                  transport.destination,
+                ),
+        },
+      )
+      this.#debug(`${label} → ${answer.status} (attempt ${attempt}, ${this.clock.now() - started} ms)`)
+      return answer
+    } catch (error) {
+      this.#debug(`${label} attempt ${attempt}: ${(error as Error).message} after ${this.clock.now() - started} ms`)
+      throw error
+    }
   }
 
   /**
-   * Turns a complete answer into what the caller reads, or into the error it stands for. The text
-   * of a failed answer loses the token before anything quotes it: a page may echo the request.
+   * Turns a complete answer into what the caller reads, or into the error it stands for. The body
+   * is parsed as it came: the token is scrubbed from what the step prints (action/secrets.ts), not
+   * from the body, whose JSON a short token would break.
    */
   #read<T>({ label, status, contentType, text, meta }: Answer, options: RequestOptions<T>): T {
+    const parsed = parseJson(text)
+    if (!parsed) throw new UnexpectedResponseError(label, status, contentType, text, meta)
     const succeeded = status >= 200 && status < 300
-    const shown = succeeded ? text : redactToken(text, this.#settings.apiToken)
-    let body: unknown
-    try {
-      body = JSON.parse(shown)
-    } catch {
-      throw new UnexpectedResponseError(label, status, contentType, redactToken(text, this.#settings.apiToken), meta)
-    }
     if (succeeded) {
+      if (nestsDeeperThan(parsed.value)) {
+        throw new MalformedAnswerError(label, status, "with JSON nested deeper than any answer of Katapult's")
+      }
       try {
-        return options.read(body)
+        return options.read(parsed.value)
       } catch (error) {
         if (error instanceof ShapeError) throw new MalformedAnswerError(label, status, error.message)
         throw error
       }
     }
-    const document = readErrorDocument(body)
-    if (!document) throw new UnexpectedResponseError(label, status, contentType, shown, meta)
+    const document = readErrorDocument(parsed.value)
+    if (!document) throw new UnexpectedResponseError(label, status, contentType, text, meta)
     throw new KatapultApiError(label, status, document, meta)
   }
 }

@@ -74,9 +74,14 @@ export class StepClock implements Clock {
     await this.#base.sleep(ms)
   }
 
-  /** The error for a request that the deadline cut off, or kept from being sent. */
-  cutOff(label: string, sent: boolean): StepTimeoutError {
-    const when = sent ? `while waiting for the answer to ${label}` : `before sending ${label}`
+  /**
+   * The error for a request that the deadline cut off, or kept from being sent; `stalled` says
+   * where a request that had not gone out stood (`the proxy … did not answer the CONNECT …`).
+   */
+  cutOff(label: string, sent: boolean, stalled?: string): StepTimeoutError {
+    const when = sent
+      ? `while waiting for the answer to ${label}`
+      : `before sending ${label}${stalled ? ` (${stalled})` : ''}`
     return new StepTimeoutError(`the step reached its ${formatSeconds(this.limitMs)} ${when}`, sent)
   }
 }

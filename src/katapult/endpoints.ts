@@ -20,7 +20,7 @@ import {
   readVirtualMachine,
 } from './answers.ts'
 import type { KatapultClient, Query } from './client.ts'
-import type { KatapultApiError } from './errors.ts'
+import { isNotFound } from './api-errors.ts'
 
 /** One of the API's lookup objects, holding exactly one key: `{ id: 'vm_…' }`, `{ fqdn: '…' }`. */
 export type Lookup = Readonly<Record<string, string>>
@@ -131,8 +131,6 @@ export async function createInterface(
 ): Promise<NetworkInterface> {
   return client.request('POST', VM_INTERFACES_PATH, { body, read: readInterface, resolveAmbiguous: findCreated })
 }
-
-const isNotFound = (error: KatapultApiError): boolean => error.status === 404
 
 /** Attaches the interface: the task to wait for, or undefined when it is attached already. */
 export async function attachInterface(client: KatapultClient, id: string): Promise<Task | undefined> {

@@ -2,7 +2,8 @@
 // of how long to wait before the next attempt, and the bound on every wait. Clock, sleep and
 // randomness are injected so that it can be tested without real waiting.
 import { type StepClock, StepTimeoutError, type Wait, formatSeconds } from './clock.ts'
-import { KatapultApiError, MalformedAnswerError, TransportError, UnexpectedResponseError } from './errors.ts'
+import { KatapultApiError, MalformedAnswerError, UnexpectedResponseError } from './api-errors.ts'
+import { TransportError } from './transport-errors.ts'
 
 /**
  * 3 s rather than the usual 1 s: with the default 5 attempts, the retries of a 1 s base span
@@ -103,6 +104,7 @@ export function classifyFailure(error: unknown): FailureVerdict {
     return { kind: 'ambiguous', reason: `${error.status} answer without the expected fields` }
   }
   if (error instanceof TransportError) {
+    if (error.final) return { kind: 'fatal' }
     return error.sent
       ? { kind: 'ambiguous', reason: error.reason }
       : { kind: 'retry', reason: error.reason, retryAfterMs: undefined }

@@ -1,16 +1,19 @@
 // How requests reach Katapult: Node's https (http only for a loopback api-url) with one kept-alive
 // connection, or, when the runner's https_proxy applies (judged by @actions/http-client's own
-// rules, no_proxy included), http-client's CONNECT tunnel. The network modules are loaded when
-// first needed, or at the start of a step that will connect (loadTlsEarly); the proxy machinery
-// only when a proxy is set: it is a chunk of its own in the bundle, whose parse cost every step's
-// start-up otherwise (see the README's Performance section).
+// rules, no_proxy included), a CONNECT tunnel through it (proxy-tunnel.ts). The network modules
+// are loaded when first needed, or at the start of a step that will connect (loadTlsEarly); the
+// proxy machinery only when a proxy is set: it is a chunk of its own in the bundle, whose parse
+// would otherwise cost every step's start-up (see docs/performance.md).
 import type * as http from 'node:http'
 import type * as https from 'node:https'
+import type { Destination } from './transport-errors.ts'
 
 export interface Transport {
   request: (url: URL, options: https.RequestOptions) => http.ClientRequest
   agent: http.Agent
-  /** Closes kept-alive connections so that the process can exit at once. */
+  /** Where the requests go, for messages: api-url's origin, and the proxy's when one is used. */
+  destination: Destination
+  /** Closes kept-alive connections, and any tunnel still being opened, so that the process can exit at once. */
   close: () => void
 }
 
@@ -23,8 +26,8 @@ function proxySet(base: URL): boolean {
 /**
  * For a step that will connect: loads https now. Loading tls starts Node's loading of the CA
  * certificates on another thread, which then runs while the step checks its inputs instead of
- * holding up the first connection (about 3 ms of a step against api.katapult.io). The post step,
- * which most often sends nothing, does not pay for it.
+ * holding up the first connection. The post step, which most often sends nothing, does not pay
+ * for it.
  */
 export function loadTlsEarly(): void {
   process.getBuiltinModule('node:https')
@@ -33,13 +36,12 @@ export function loadTlsEarly(): void {
 export async function connect(apiBase: string, userAgent: string): Promise<Transport> {
   const base = new URL(apiBase)
   const protocol = process.getBuiltinModule(base.protocol === 'https:' ? 'node:https' : 'node:http')
-  const tunnel = proxySet(base) ? (await import('./proxy-agent.ts')).proxyAgent(base, userAgent) : undefined
-  // The tunnelling agent keeps no idle connections of its own to close.
-  if (tunnel) return { request: protocol.request, agent: tunnel, close: () => undefined }
-  const agent = new protocol.Agent({ keepAlive: true })
+  const tunnel = proxySet(base) ? (await import('./proxy-tunnel.ts')).tunnelTo(base, userAgent) : undefined
+  const agent = tunnel?.agent ?? new protocol.Agent({ keepAlive: true })
   return {
     request: protocol.request,
     agent,
+    destination: { origin: base.origin, proxy: tunnel?.proxy },
     close: () => {
       agent.destroy()
     },

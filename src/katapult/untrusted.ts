@@ -4,35 +4,34 @@
 // - values checked against a strict pattern (ids, IP and MAC addresses, states, error codes)
 //   cannot hold a line break, `::` at a line's start or `##[`, and are printed as they are;
 // - any other text goes through quote(), which prints it as a JSON string literal.
-// And text from the server may echo the request, token included: redactToken() comes first.
+// Text from a server may also echo the request: quote() takes out any credential in it, and the
+// step scrubs its own token from everything it prints (action/secrets.ts).
 import { isAnyId } from './ids.ts'
-
-/**
- * The text without the API token, and without any `Bearer …` credential (a proxy's error page
- * that echoes the Authorization header), before it is cut or quoted: the runner masks only the
- * whole secret, so a cut that kept part of it would print that part.
- */
-export function redactToken(text: string, token: string): string {
-  return (token ? text.replaceAll(token, '***') : text).replace(/\bBearer\s+[A-Za-z0-9._~+/-]+=*/gi, 'Bearer ***')
-}
 
 /**
  * The text as a JSON string literal, so that its line breaks show as `\n` and it starts with a
  * quote, never with `::`. `::` and `##[` inside are written as JSON escapes too (`:\u003a`,
  * `#\u0023[`), so the literal still decodes to the original text but holds no command marker.
+ * Any `Bearer …` or `Basic …` credential in it (a page that echoes the Authorization or
+ * Proxy-Authorization header) is left out.
  */
 export function quote(text: string): string {
-  return JSON.stringify(text)
+  return JSON.stringify(text.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/gi, '$1 ***'))
     .replace(/::/g, ':\\u003a')
     .replace(/##\[/g, '#\\u0023[')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029')
 }
 
-/** A quoted excerpt of a long text: whitespace folded, at most `max` characters. */
+/** The text quoted, cut to at most `max` characters: no answer's text floods the log. */
+export function quoteCut(text: string, max: number): string {
+  return quote(text.length > max ? `${text.slice(0, max)}…` : text)
+}
+
+/** A quoted excerpt of a long text, such as a page's body: whitespace folded, at most `max` characters. */
 export function quoteExcerpt(text: string, max = 200): string {
   const folded = text.replace(/\s+/g, ' ').trim()
-  return folded === '' ? '(empty)' : quote(folded.length > max ? `${folded.slice(0, max)}…` : folded)
+  return folded === '' ? '(empty)' : quoteCut(folded, max)
 }
 
 /** An id printed as it is when it looks like a Katapult id, quoted otherwise. */

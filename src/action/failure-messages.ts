@@ -1,0 +1,118 @@
+// The message a user can act on, for any failure of a step: Katapult's code and description, the
+// detail that explains it, and what to do, naming the input or setting that decides it. Never a
+// stack trace.
+import { isIP } from 'node:net'
+import { KatapultApiError } from '../katapult/api-errors.ts'
+import { isRecord } from '../katapult/json.ts'
+import { TransportError } from '../katapult/transport-errors.ts'
+import { quote, quoteCut, quoteExcerpt, shownId } from '../katapult/untrusted.ts'
+import { DEFAULT_API_ORIGIN } from './inputs.ts'
+
+/** A long list of an answer's errors says no more than its first ones. */
+const MAX_DETAIL_LINES = 10
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+}
+
+const SCOPE_ADVICE =
+  'Grant the token virtual_machines (or virtual_machines:network_interfaces with virtual_machines:read), ' +
+  'plus ip_addresses for allocate-ips, ip-address and delete-ips, and tasks:read for attach, cleanup and detaching.'
+
+function detailLines(error: KatapultApiError): string[] {
+  const { detail } = error
+  switch (error.code) {
+    case 'validation_error':
+    case 'deletion_restricted': {
+      const errors = strings(detail.errors)
+      const more = errors.length > MAX_DETAIL_LINES ? [`(and ${errors.length - MAX_DETAIL_LINES} more)`] : []
+      return [...errors.slice(0, MAX_DETAIL_LINES).map((message) => `- ${quoteCut(message, 300)}`), ...more]
+    }
+    case 'object_in_trash': {
+      const advice = 'Restore it from the trash in Katapult, or point the action at another object.'
+      if (!isRecord(detail.trash_object)) return [advice]
+      const trash = detail.trash_object
+      const kind = typeof trash.object_type === 'string' ? quote(trash.object_type) : 'object'
+      const keepUntil =
+        typeof trash.keep_until === 'number' ? `, kept until ${new Date(trash.keep_until * 1000).toISOString()}` : ''
+      return [
+        `In the trash: ${kind} ${shownId(trash.object_id)} (trash object ${shownId(trash.id)}${keepUntil}).`,
+        advice,
+      ]
+    }
+    case 'unauthorized_network_for_api_token': {
+      const address = typeof detail.ip_address === 'string' ? detail.ip_address : ''
+      return [
+        `The request came from ${isIP(address) ? address : 'an address'}, which this API token may not be used from.`,
+        "Add the runner's address to the token's allowed networks, or use a token without that restriction.",
+      ]
+    }
+    case 'scope_not_granted': {
+      const scopes = strings(detail.scopes)
+      return [
+        `Missing scope${scopes.length === 1 ? '' : 's'}: ${scopes.length > 0 ? scopes.map(quote).join(', ') : '(not named)'}.`,
+        SCOPE_ADVICE,
+      ]
+    }
+    case 'permission_denied':
+      return [
+        ...(typeof detail.details === 'string' ? [quote(detail.details)] : []),
+        "The token is valid but its user may not do this: check that the token's organisation owns the virtual machine (and the addresses), and the user's permissions in it.",
+      ]
+    case 'invalid_api_token':
+    case 'missing_api_token':
+      return ['Check the secret passed as api-token: it must be a current Katapult API token.']
+    case 'rate_limit_reached':
+      return typeof detail.total_permitted === 'number'
+        ? [
+            `The limit is ${detail.total_permitted} requests a minute, shared by every job and script that uses the organisation's tokens.`,
+          ]
+        : []
+    default:
+      if (typeof detail.details === 'string') return [quote(detail.details)]
+      return Object.keys(detail).length > 0 ? [quoteExcerpt(JSON.stringify(detail), 400)] : []
+  }
+}
+
+/** What to check when no answer came, naming the input or setting that decides it. */
+function transportAdvice(error: TransportError): string | undefined {
+  const { origin, proxy } = error.destination
+  const apiUrl = `api-url (${origin}${origin === DEFAULT_API_ORIGIN ? ', the default' : ''})`
+  switch (error.kind) {
+    case 'unreachable':
+      return `Check ${apiUrl}: its host and port must reach Katapult's API.`
+    case 'untrusted':
+      return (
+        `Check ${apiUrl}: it must be Katapult's API. If the runner reaches it through a TLS-inspecting proxy, ` +
+        "give Node that proxy's CA certificate: set NODE_EXTRA_CA_CERTS to the certificate's file in the job's env."
+      )
+    case 'wrong-host':
+      return `Check the host name in ${apiUrl}: the server's certificate is for another host.`
+    case 'not-tls':
+      return `Check ${apiUrl}: https:// needs the port of a TLS server.`
+    case 'proxy':
+      return (
+        (error.reason.includes(' 407 ')
+          ? 'The proxy wants credentials: give them in https_proxy, as http://user:password@host:port. '
+          : '') + `Check the proxy ${proxy ?? ''} (https_proxy), or name the API's host in no_proxy to go direct.`
+      )
+    case 'timeout':
+      return proxy && error.reason.startsWith('the proxy')
+        ? `Check the proxy ${proxy} (https_proxy), or name the API's host in no_proxy to go direct.`
+        : undefined
+    default:
+      return undefined
+  }
+}
+
+/** The message a user sees for a failure: what failed, Katapult's code and description, what to do. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof KatapultApiError) {
+    return [`Katapult API error: ${error.message}`, ...detailLines(error).map((line) => `  ${line}`)].join('\n')
+  }
+  if (error instanceof TransportError) {
+    const advice = transportAdvice(error)
+    return advice ? `${error.message}\n  ${advice}` : error.message
+  }
+  return error instanceof Error ? error.message : String(error)
+}

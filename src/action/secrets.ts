@@ -1,0 +1,128 @@
+// The API token must never reach the log, an output or the job summary: not whole, not in part,
+// not encoded. The runner masks only the exact strings it is given, so the step registers every
+// form of the token that the action or a server's page could print (as it is, URL-encoded,
+// JSON-escaped, as quote() escapes it, and base64 at each of its three alignments), and scrubs
+// any piece of those long enough to read from every text it hands the runner: an excerpt cut
+// mid-token, a gateway page that echoed part of it, a token pasted into another input.
+import { quote } from '../katapult/untrusted.ts'
+import { URL_CREDENTIALS } from './inputs.ts'
+import type { Runner } from './runner.ts'
+
+/**
+ * The shortest piece of a secret that is scrubbed. Shorter pieces say too little of a random
+ * token, and would match ordinary words; a secret shorter than this is no real token (a
+ * placeholder such as `token`), and is left to the runner's mask.
+ */
+export const MIN_PIECE = 6
+
+/**
+ * The characters of the secret's base64 at each alignment that depend on the secret alone: an
+ * echo of `Bearer <token>` or of `user:<token>` in base64 holds one of them.
+ */
+function base64Forms(secret: string): string[] {
+  const bytes = Buffer.from(secret)
+  return [0, 1, 2].flatMap((shift) => {
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64')
+    // The first characters carry the bits of what came before; the last, of what comes after.
+    const start = [0, 2, 3][shift] ?? 0
+    const end = encoded.length - 4 + ([4, 1, 2][(shift + bytes.length) % 3] ?? 0)
+    const core = encoded.slice(start, end)
+    return [core, core.replace(/\+/g, '-').replace(/\//g, '_')]
+  })
+}
+
+/** Every spelling of the secret that text could hold. */
+export function secretForms(secret: string): string[] {
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    JSON.stringify(secret).slice(1, -1),
+    quote(secret).slice(1, -1),
+    ...base64Forms(secret),
+  ]
+  return [...new Set(forms)].filter((form) => form.length >= MIN_PIECE)
+}
+
+export class Secrets {
+  readonly #pieces = new Set<string>()
+
+  /** Adds a secret; returns its forms, for the runner's masker. */
+  add(secret: string): string[] {
+    if (secret.length < MIN_PIECE) return []
+    const forms = secretForms(secret)
+    for (const form of forms) {
+      for (let i = 0; i + MIN_PIECE <= form.length; i++) this.#pieces.add(form.slice(i, i + MIN_PIECE))
+    }
+    return forms
+  }
+
+  /** The text with every run of characters that spells a piece of a secret replaced by `***`. */
+  scrub(text: string): string {
+    if (this.#pieces.size === 0 || text.length < MIN_PIECE) return text
+    const covered = new Uint8Array(text.length)
+    let any = false
+    for (let i = 0; i + MIN_PIECE <= text.length; i++) {
+      if (!this.#pieces.has(text.slice(i, i + MIN_PIECE))) continue
+      covered.fill(1, i, i + MIN_PIECE)
+      any = true
+    }
+    if (!any) return text
+    let scrubbed = ''
+    for (let i = 0; i < text.length; i++) {
+      if (!covered[i]) scrubbed += text[i] ?? ''
+      else if (!covered[i - 1]) scrubbed += '***'
+    }
+    return scrubbed
+  }
+}
+
+/** The password of a URL written with credentials, even one too malformed to parse. */
+function urlPassword(text: string): string | undefined {
+  const userinfo = URL_CREDENTIALS.exec(text)?.[2]
+  const colon = userinfo?.indexOf(':') ?? -1
+  return userinfo === undefined || colon < 0 ? undefined : userinfo.slice(colon + 1)
+}
+
+/**
+ * Masks the step's secrets before anything can print them: the API token (line by line too, for
+ * a secret pasted with a line break, since the runner masks each log line on its own), and the
+ * password of an api-url written with credentials, which the inputs refuse without printing it.
+ */
+export function maskSecrets(runner: Runner): Secrets {
+  const secrets = new Secrets()
+  const token = runner.getInput('api-token')
+  const lines = token.split(/\r?\n|\r/).map((line) => line.trim())
+  const password = urlPassword(runner.getInput('api-url'))
+  for (const secret of [token, ...(lines.length > 1 ? lines : []), ...(password ? [password] : [])]) {
+    if (!secret) continue
+    runner.setSecret(secret)
+    for (const form of secrets.add(secret)) if (form !== secret) runner.setSecret(form)
+  }
+  return secrets
+}
+
+/** The runner, with every text it shows or hands on (log, outputs, summary) scrubbed of the secrets. */
+export function scrubbing(runner: Runner, secrets: Secrets): Runner {
+  const scrub = (text: string): string => secrets.scrub(text)
+  return {
+    ...runner,
+    setOutput: (name, value) => {
+      runner.setOutput(name, scrub(value))
+    },
+    info: (message) => {
+      runner.info(scrub(message))
+    },
+    warning: (message) => {
+      runner.warning(scrub(message))
+    },
+    debug: (message) => {
+      runner.debug(scrub(message))
+    },
+    setFailed: (message) => {
+      runner.setFailed(scrub(message))
+    },
+    appendSummary: (html) => {
+      runner.appendSummary(scrub(html))
+    },
+  }
+}

@@ -1,0 +1,150 @@
+// One HTTP request and its complete answer, bounded as a whole: the limit (request-timeout, or
+// the step's deadline when nearer) covers connecting, a proxy's CONNECT, the TLS handshake,
+// sending and the whole answer. A failure says where it stopped and whether the request can have
+// reached Katapult (transport-errors.ts).
+import type { ClientRequest } from 'node:http'
+import type { Socket } from 'node:net'
+import type { AnswerMeta } from './api-errors.ts'
+import { readRateLimit } from './rate-limit.ts'
+import { parseRetryAfter } from './retry.ts'
+import type { Transport } from './transport.ts'
+import { TransportError, classifyTransportFailure } from './transport-errors.ts'
+
+/** A complete answer, before it is read. */
+export interface Answer {
+  label: string
+  status: number
+  contentType: string
+  text: string
+  meta: AnswerMeta
+}
+
+export interface Outgoing {
+  method: string
+  url: URL
+  headers: Record<string, string | number>
+  payload: string | undefined
+  /** `METHOD /path`, for messages. */
+  label: string
+}
+
+export interface Bound {
+  limitMs: number
+  /** The error for running out of time: `sent` says whether the request went out, `stage` where it stood. */
+  expired: (sent: boolean, stage: string) => Error
+  /** The clock the rate-limit reading is timed by. */
+  now: () => number
+}
+
+const MAX_BODY_BYTES = 8 * 1024 * 1024
+
+/** Where a request stands, as the end of "… within 30 s" says it. */
+type Stage = 'tunnel' | 'connect' | 'handshake' | 'send' | 'answer' | 'body'
+
+function describeStage(stage: Stage, transport: Transport, host: string): string {
+  switch (stage) {
+    case 'tunnel':
+      return `the proxy ${transport.destination.proxy ?? ''} did not answer the CONNECT to ${host}`
+    case 'connect':
+      return `could not connect to ${host}`
+    case 'handshake':
+      return `the TLS handshake with ${host} did not finish`
+    case 'send':
+      return 'the request could not be sent'
+    default:
+      return 'no complete answer'
+  }
+}
+
+/** Follows a request through its stages: its socket's connect and handshake, its sending, its answer. */
+function trackStages(request: ClientRequest, transport: Transport, secure: boolean): () => Stage {
+  let stage: Stage = transport.destination.proxy ? 'tunnel' : 'connect'
+  request.on('socket', (socket: Socket) => {
+    // A kept-alive connection is ready to send on: nothing to wait for, and no listener to leave on it.
+    if (request.reusedSocket) {
+      stage = 'send'
+      return
+    }
+    // A tunnel's TLS starts over a socket the proxy already connected.
+    stage = socket.connecting ? 'connect' : secure ? 'handshake' : 'send'
+    socket.once('connect', () => {
+      if (stage === 'connect') stage = secure ? 'handshake' : 'send'
+    })
+    if (secure) {
+      socket.once('secureConnect', () => {
+        if (stage === 'handshake') stage = 'send'
+      })
+    }
+  })
+  request.on('finish', () => {
+    stage = 'answer'
+  })
+  request.on('response', () => {
+    stage = 'body'
+  })
+  return () => stage
+}
+
+export function exchange(transport: Transport, outgoing: Outgoing, bound: Bound): Promise<Answer> {
+  const { label, url } = outgoing
+  const host = `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`
+  return new Promise<Answer>((resolve, reject) => {
+    let sent = false
+    let settled = false
+    const request = transport.request(url, {
+      method: outgoing.method,
+      agent: transport.agent,
+      headers: outgoing.headers,
+    })
+    const stage = trackStages(request, transport, url.protocol === 'https:')
+    const fail = (error: Error): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      reject(error)
+    }
+    // The whole exchange's deadline: a socket idle timeout alone never fires on a trickling
+    // answer, and a request whose socket never came (a proxy that does not answer its CONNECT)
+    // gets no error event from being destroyed, so the promise is settled here first.
+    const timer = setTimeout(() => {
+      const error = bound.expired(sent, describeStage(stage(), transport, host))
+      fail(error)
+      request.destroy(error)
+    }, bound.limitMs)
+    request.setNoDelay(true)
+    request.on('finish', () => {
+      sent = true
+    })
+    const onTransportError = (error: Error): void => {
+      fail(new TransportError(label, classifyTransportFailure(error), sent, transport.destination))
+    }
+    request.on('error', onTransportError)
+    request.on('response', (response) => {
+      const chunks: Buffer[] = []
+      let size = 0
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size > MAX_BODY_BYTES) request.destroy(new Error('answer larger than 8 MiB'))
+        else chunks.push(chunk)
+      })
+      response.on('error', onTransportError)
+      response.on('end', () => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        const receivedAt = bound.now()
+        resolve({
+          label,
+          status: response.statusCode ?? 0,
+          contentType: response.headers['content-type'] ?? '',
+          text: Buffer.concat(chunks).toString('utf8'),
+          meta: {
+            rateLimit: readRateLimit(response.headers, receivedAt),
+            retryAfterMs: parseRetryAfter(response.headers['retry-after'], receivedAt),
+          },
+        })
+      })
+    })
+    request.end(outgoing.payload)
+  })
+}
