@@ -9,4 +9,9 @@ export default {
   // The end-to-end tests mostly wait on child processes and timers, not the CPU: run files side by side.
   maxWorkers: 4,
   reporters: ['default', '<rootDir>/jest.summary-reporter.js'],
+  // `npm run coverage`: what the in-process tests cover of src/. The entry files only call run(),
+  // and src/bundling/ stands in for code the bundles leave out.
+  coverageProvider: 'v8',
+  collectCoverageFrom: ['src/**/*.ts', '!src/*-main.ts', '!src/create-post.ts', '!src/bundling/**'],
+  coverageReporters: ['text-summary', 'text'],
 }

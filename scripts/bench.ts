@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { IDS, KatapultStandIn, TOKENS } from '../stand-in/katapult-stand-in.ts'
-import { ROOT, type StepOptions, type StepResult, runStep } from '../stand-in/runner.ts'
+import { ROOT, type StepOptions, type StepResult, runBundle } from '../stand-in/run-bundle.ts'
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 21)
 const WARM_UP = 3
@@ -76,7 +76,7 @@ async function overhead(): Promise<void> {
   const trusted = { NODE_EXTRA_CA_CERTS: caFile }
   let vm = 0
   const run = (what: string, script: string | undefined, options: StepOptions = {}): Promise<StepResult> =>
-    runStep('main', inputs(apiUrl, ++vm), {
+    runBundle('main', inputs(apiUrl, ++vm), {
       ...(script ? { script } : {}),
       ...options,
       env: { ...trusted, ...options.env },
@@ -88,7 +88,7 @@ async function overhead(): Promise<void> {
   writeFileSync(empty, '')
   // Start-up alone: each bundle stopped by an input error before any request, against empty node.
   const startUp = (bundle: string): Promise<StepResult> =>
-    runStep(
+    runBundle(
       'main',
       { ...inputs(apiUrl, 1), 'max-attempts': 'none' },
       {
@@ -96,11 +96,11 @@ async function overhead(): Promise<void> {
         env: trusted,
       },
     )
-  const emptyNode = (): Promise<StepResult> => runStep('main', {}, { script: empty, env: trusted })
+  const emptyNode = (): Promise<StepResult> => runBundle('main', {}, { script: empty, env: trusted })
   // The post step every job runs after a default create, given the state that create saved:
   // cleanup is off and nothing is left to resolve, so it names the interface and sends nothing.
   const idlePost = (state: Record<string, string>): Promise<StepResult> =>
-    runStep('post', inputs(apiUrl, 1), { env: trusted, state }).then((result) => {
+    runBundle('post', inputs(apiUrl, 1), { env: trusted, state }).then((result) => {
       if (result.exitCode !== 0 || !result.stdout.includes('what this run created stays')) {
         throw new Error(`the idle post step did not finish as expected:\n${result.stdout}${result.stderr}`)
       }
@@ -206,7 +206,7 @@ async function window(): Promise<void> {
     const finished: number[] = []
     const results = await Promise.all(
       Array.from({ length: MATRIX_JOBS }, (_, index) =>
-        runStep('main', inputs(apiUrl, index + 1)).then((result) => {
+        runBundle('main', inputs(apiUrl, index + 1)).then((result) => {
           finished.push(performance.now())
           return result
         }),

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { isBuiltin } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { ROOT } from '../stand-in/runner.ts'
+import { ROOT } from '../stand-in/run-bundle.ts'
 
 const ENTRIES = ['create-main', 'create-post', 'delete-main']
 const INPUTS = ['src', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.ts']

@@ -2,7 +2,7 @@
 // step adds an interface on a virtual network to a VM that has its own public interface, and
 // attaches it; the post step cleans up; then the VM is as it was built.
 import { IDS, KatapultStandIn, TOKENS } from '../stand-in/katapult-stand-in.ts'
-import { runStep } from '../stand-in/runner.ts'
+import { runBundle } from '../stand-in/run-bundle.ts'
 
 const standIn = new KatapultStandIn()
 const apiUrl = await standIn.start()
@@ -30,12 +30,12 @@ try {
   console.log('== main step, with:')
   for (const [name, value] of Object.entries(inputs)) if (name !== 'api-token') console.log(`  ${name}: ${value}`)
   console.log('')
-  const main = await runStep('main', inputs)
+  const main = await runBundle('main', inputs)
   process.stdout.write(main.stdout + main.stderr)
   console.log(`\n== outputs (exit code ${main.exitCode}, ${main.durationMs.toFixed(0)} ms)`)
   for (const [name, value] of Object.entries(main.outputs)) console.log(`${name}: ${value}`)
   console.log(`\n== job summary\n${main.summary}`)
-  const post = await runStep('post', inputs, { state: main.state })
+  const post = await runBundle('post', inputs, { state: main.state })
   console.log(`== post step (exit code ${post.exitCode}, ${post.durationMs.toFixed(0)} ms)`)
   process.stdout.write(post.stdout + post.stderr)
   const after = describeVm()

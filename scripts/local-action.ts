@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { IDS, KatapultStandIn, TOKENS } from '../stand-in/katapult-stand-in.ts'
-import { ROOT } from '../stand-in/runner.ts'
+import { ROOT } from '../stand-in/run-bundle.ts'
 
 const LOCAL_ACTION = '@github/local-action@7.0.1'
 

@@ -3,7 +3,7 @@
 // writes its log as @actions/core writes it to stdout (`::warning::…`, `::error::…`, `::add-mask::…`),
 // so that a test reads a step's log, outputs, state and summary as it would read a process's.
 import type { Runner } from '../../src/action/runner.ts'
-import { readActionYml } from '../../stand-in/runner.ts'
+import { readActionYml } from '../../stand-in/run-bundle.ts'
 
 /** What a step left, as a test reads it. */
 export interface Recorded {
@@ -40,7 +40,7 @@ export function recordingRunner(
   }
   return {
     recorded,
-    getInput: (name) => (values[name.replace(/_/g, ' ')] ?? values[name] ?? '').trim(),
+    getInput: (name) => (values[name] ?? '').trim(),
     inputKeys: () => Object.keys(values).map((key) => key.replace(/ /g, '_').toLowerCase()),
     getState: (name) => options.state?.[name] ?? '',
     saveState: (name, value) => {

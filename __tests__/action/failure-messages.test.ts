@@ -1,0 +1,124 @@
+import { describe, expect, it } from '@jest/globals'
+import { describeFailure } from '../../src/action/failure-messages.ts'
+import { KatapultApiError, UnexpectedResponseError } from '../../src/katapult/api-errors.ts'
+import { TransportError, classifyTransportFailure } from '../../src/katapult/transport-errors.ts'
+
+const api = (status: number, code: string, detail: object = {}): KatapultApiError =>
+  new KatapultApiError(
+    'POST /core/v1/x',
+    status,
+    { code, description: `about ${code}`, detail: { ...detail } },
+    { rateLimit: undefined, retryAfterMs: undefined },
+  )
+
+describe('describeFailure', () => {
+  it('lists each validation error, quoted', () => {
+    expect(describeFailure(api(422, 'validation_error', { errors: ['Name is too long', 'Network is invalid'] }))).toBe(
+      [
+        'Katapult API error: POST /core/v1/x answered 422 validation_error: "about validation_error"',
+        '  - "Name is too long"',
+        '  - "Network is invalid"',
+      ].join('\n'),
+    )
+  })
+
+  it('names the trashed object and how to restore it', () => {
+    const message = describeFailure(
+      api(406, 'object_in_trash', {
+        trash_object: { id: 'trsh_1', keep_until: 1_798_675_200, object_id: 'vm_1', object_type: 'VirtualMachine' },
+      }),
+    )
+    expect(message).toContain(
+      'In the trash: "VirtualMachine" vm_1 (trash object trsh_1, kept until 2026-12-31T00:00:00.000Z)',
+    )
+    expect(message).toContain('Restore it from the trash')
+  })
+
+  it('still says how to restore a trashed object when the detail is empty, as Katapult sends it', () => {
+    expect(describeFailure(api(406, 'object_in_trash'))).toBe(
+      'Katapult API error: POST /core/v1/x answered 406 object_in_trash: "about object_in_trash"\n' +
+        '  Restore it from the trash in Katapult, or point the action at another object.',
+    )
+  })
+
+  it('names the address refused for the token', () => {
+    expect(describeFailure(api(403, 'unauthorized_network_for_api_token', { ip_address: '203.0.113.9' }))).toContain(
+      'The request came from 203.0.113.9',
+    )
+  })
+
+  it('names the missing scopes and the ones to grant', () => {
+    const message = describeFailure(api(403, 'scope_not_granted', { scopes: ['virtual_machines:network_interfaces'] }))
+    expect(message).toContain('Missing scope: "virtual_machines:network_interfaces".')
+    expect(message).toContain(
+      'Grant the token virtual_machines (or virtual_machines:network_interfaces with virtual_machines:read)',
+    )
+  })
+
+  it('explains permission_denied with its details', () => {
+    const message = describeFailure(api(403, 'permission_denied', { details: 'Not your VM' }))
+    expect(message).toContain('  "Not your VM"')
+    expect(message).toContain('The token is valid but its user may not do this')
+  })
+
+  it('points at the api-token secret for token errors', () => {
+    for (const code of ['invalid_api_token', 'missing_api_token']) {
+      expect(describeFailure(api(403, code))).toContain('Check the secret passed as api-token')
+    }
+  })
+
+  it('gives the rate limit', () => {
+    expect(describeFailure(api(429, 'rate_limit_reached', { total_permitted: 1000 }))).toContain(
+      'The limit is 1000 requests a minute',
+    )
+  })
+
+  it('shows the details of other errors', () => {
+    expect(describeFailure(api(406, 'task_queueing_error', { details: 'Queue full' }))).toContain('  "Queue full"')
+    expect(describeFailure(api(404, 'virtual_machine_not_found'))).toBe(
+      'Katapult API error: POST /core/v1/x answered 404 virtual_machine_not_found: "about virtual_machine_not_found"',
+    )
+  })
+
+  it('makes workflow commands in every string of the error inert', () => {
+    const hostile = new KatapultApiError(
+      'POST /core/v1/x',
+      422,
+      {
+        code: 'validation_error',
+        description: 'bad\n::add-mask::everything',
+        detail: { errors: ['##[save-state name=allocated-ip-ids]["ip_x"]', 'a\r\n::stop-commands::t'] },
+      },
+      { rateLimit: undefined, retryAfterMs: undefined },
+    )
+    const message = describeFailure(hostile)
+    for (const line of message.split('\n')) {
+      expect(line.trimStart().startsWith('::')).toBe(false)
+      expect(line).not.toContain('##[')
+    }
+    expect(message).toContain('"bad\\n:\\u003aadd-mask:\\u003aeverything"')
+  })
+
+  it('shows a short quoted excerpt of an answer that is not JSON', () => {
+    const page = `<html><head><title>502 Bad Gateway</title></head><body>${'x'.repeat(500)}</body></html>`
+    const meta = { rateLimit: undefined, retryAfterMs: undefined }
+    const message = describeFailure(new UnexpectedResponseError('POST /core/v1/x', 502, 'text/html', page, meta))
+    expect(message).toMatch(
+      /^POST \/core\/v1\/x answered 502 Bad Gateway with a body that is not Katapult's JSON \(text\/html\): "<html><head><title>502 Bad Gateway/,
+    )
+    expect(message.length).toBeLessThan(400)
+  })
+
+  it('says what went wrong with the connection, and names api-url', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })
+    const destination = { origin: 'http://127.0.0.1:9', proxy: undefined }
+    expect(
+      describeFailure(new TransportError('GET /core/v1/x', classifyTransportFailure(refused), false, destination)),
+    ).toBe(
+      [
+        'GET /core/v1/x got no complete answer: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:9',
+        "  Check api-url (http://127.0.0.1:9): its host and port must reach Katapult's API.",
+      ].join('\n'),
+    )
+  })
+})

@@ -1,0 +1,115 @@
+// A definite answer ends the doubt: after a request Katapult refused, the post step sends nothing
+// and takes nothing for this run's.
+import { describe, expect, it } from '@jest/globals'
+import { IDS, RESERVED_ADDRESSES } from '../../stand-in/katapult-stand-in.ts'
+import { step } from '../support/in-process-step.ts'
+import {
+  ALLOCATE_ROUTE,
+  baseInputs,
+  CREATE_ROUTE,
+  DELETE_IP_ROUTE,
+  ON_PUBLIC_NETWORK,
+  onVirtualNetwork,
+  rateLimited,
+  routesAfter,
+  UNAVAILABLE,
+  useStandIn,
+} from '../support/stand-in.ts'
+import { errorsOf, warningsOf } from '../support/step-log.ts'
+
+const env = useStandIn()
+
+const SPEED_PROFILE_NOT_FOUND = {
+  kind: 'error' as const,
+  status: 404,
+  code: 'network_speed_profile_not_found',
+  description: 'No network speed profile was found matching any of the criteria provided in the arguments',
+}
+
+const NO_ADDRESSES = {
+  kind: 'error' as const,
+  status: 503,
+  code: 'no_available_addresses',
+  description: 'There are no available addresses on this network',
+}
+
+describe('a definite answer ends the doubt: the post step sends nothing for a refused request', () => {
+  it.each([
+    [
+      'a create refused 404',
+      () => {
+        env.standIn.inject(CREATE_ROUTE, SPEED_PROFILE_NOT_FOUND)
+      },
+      {},
+    ],
+    [
+      'a create refused 429 at the last attempt',
+      () => {
+        env.standIn.inject(CREATE_ROUTE, rateLimited())
+      },
+      { 'max-attempts': '1' },
+    ],
+    [
+      'a create refused 503',
+      () => {
+        env.standIn.inject(CREATE_ROUTE, UNAVAILABLE)
+      },
+      { 'max-attempts': '1' },
+    ],
+  ])('%s, without cleanup', async (_name, arrange, extra) => {
+    arrange()
+    const inputs = baseInputs(env.apiUrl, extra)
+    const main = await step('main', inputs)
+    expect(main.exitCode).toBe(1)
+    expect(main.state['pending-create']).toBe('')
+    const before = env.standIn.requests.length
+    const post = await step('post', inputs, { state: main.state })
+    expect([post.exitCode, warningsOf(post)]).toEqual([0, ''])
+    expect(post.stdout).not.toContain('got no answer')
+    expect(routesAfter(env.standIn, before)).toEqual([])
+  })
+
+  it('an allocation refused 404 (an unknown ip-address), without cleanup', async () => {
+    const inputs = baseInputs(env.apiUrl, { ...ON_PUBLIC_NETWORK, 'ip-address': '198.51.100.7' })
+    const main = await step('main', inputs)
+    expect(main.exitCode).toBe(1)
+    expect(main.state['pending-allocation']).toBe('')
+    const before = env.standIn.requests.length
+    const post = await step('post', inputs, { state: main.state })
+    expect(post.stdout).toContain('Cleanup is off, so what this run created stays: interface')
+    expect(routesAfter(env.standIn, before)).toEqual([])
+  })
+
+  it('a create refused 404, after which something else creates on the network: cleanup removes nothing', async () => {
+    const inputs = baseInputs(env.apiUrl, { cleanup: 'true' })
+    env.standIn.inject(CREATE_ROUTE, SPEED_PROFILE_NOT_FOUND)
+    const main = await step('main', inputs)
+    expect(main.exitCode).toBe(1)
+    // A later step, a person or other automation adds an interface on the same virtual network.
+    const theirs = env.standIn.addInterfaceElsewhere('web-1.example.com', { virtualNetworkId: IDS.virtualNetwork })
+    const before = env.standIn.requests.length
+    const post = await step('post', inputs, { state: main.state })
+    expect([post.exitCode, warningsOf(post)]).toEqual([0, ''])
+    expect(post.stdout).toContain('Cleanup: this run created nothing, so there is nothing to remove')
+    expect(routesAfter(env.standIn, before)).toEqual([])
+    expect(onVirtualNetwork(env.standIn)).toEqual([theirs.id])
+  })
+
+  it('an allocation refused 503 no_available_addresses, after which the organisation’s reserved address lands on the interface: cleanup never releases it', async () => {
+    const inputs = baseInputs(env.apiUrl, { ...ON_PUBLIC_NETWORK, 'allocate-ips': 'ipv4', cleanup: 'true' })
+    env.standIn.inject(ALLOCATE_ROUTE, NO_ADDRESSES)
+    const main = await step('main', inputs)
+    expect(main.exitCode).toBe(1)
+    expect(errorsOf(main)).toContain('answered 503 no_available_addresses')
+    // Someone puts the reserved address that DNS points at on the interface this run created.
+    const reserved = env.standIn.ipAddresses.find((ip) => ip.id === IDS.reservedIpv4)
+    if (reserved) reserved.interfaceId = main.state['interface-id'] ?? null
+    const post = await step('post', inputs, { state: main.state })
+    expect([post.exitCode, warningsOf(post)]).toEqual([0, ''])
+    expect(post.stdout).not.toContain('got no answer')
+    expect(env.standIn.requestsTo(DELETE_IP_ROUTE)).toEqual([])
+    expect(env.standIn.ipAddresses.some((ip) => ip.address === RESERVED_ADDRESSES.ipv4)).toBe(true)
+    // The interface this run did create is removed; the address stays the organisation's.
+    expect(env.standIn.interfacesOf('web-1.example.com')).toHaveLength(1)
+  })
+})

@@ -1,0 +1,58 @@
+// The README's inputs and outputs tables are the documentation users read: they must say what
+// action.yml says, row for row.
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ROOT, readActionYml } from '../../stand-in/run-bundle.ts'
+
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+
+/** The rows of the first table after the heading, as arrays of cells with `code` marks removed. */
+function tableAfter(heading: string): string[][] {
+  const start = readme.indexOf(`\n${heading}\n`)
+  if (start < 0) throw new Error(`README.md has no "${heading}" heading`)
+  const lines = readme.slice(start).split('\n')
+  const first = lines.findIndex((line) => line.startsWith('|'))
+  const rows: string[][] = []
+  for (const line of lines.slice(first + 2)) {
+    if (!line.startsWith('|')) break
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(' | ')
+        .map((cell) => cell.trim().replace(/^`(.*)`$/, '$1')),
+    )
+  }
+  return rows
+}
+
+describe.each([
+  ['action.yml', '.', '## Inputs', '## Outputs'],
+  ['delete/action.yml', 'delete', '### Inputs of the delete action', '### Outputs of the delete action'],
+])('README.md against %s', (_file, folder, inputsHeading, outputsHeading) => {
+  const action = readActionYml(folder)
+
+  it('has a row for each input, with its required flag, default and description', () => {
+    const expected = Object.entries(action.inputs).map(([name, input]) => [
+      name,
+      input.required ? 'yes' : 'no',
+      input.default === undefined || input.default === '' ? '' : input.default,
+      input.description,
+    ])
+    expect(tableAfter(inputsHeading)).toEqual(expected)
+  })
+
+  it('has a row for each output, with its description', () => {
+    expect(tableAfter(outputsHeading)).toEqual(
+      Object.entries(action.outputs).map(([name, output]) => [name, output.description]),
+    )
+  })
+})
+
+describe('README.md', () => {
+  it('gives the test command that CI runs', () => {
+    const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8')
+    expect(readme).toContain('npm test')
+    expect(ci).toMatch(/^npm test$/m)
+  })
+})
