@@ -1,5 +1,5 @@
 // Preloaded (node --import) into an action's process by the runner when a test drives time: every
-// sleep of the action (src/katapult/clock.ts sleeps through node:timers/promises) takes no real
+// sleep of the action (src/katapult/step-clock.ts sleeps through node:timers/promises) takes no real
 // time, and moves the process's clock (Date.now) on by as much. Before the sleep returns, the
 // runner is told over the IPC channel and answers once it has moved the stand-in's clock on too,
 // so the stand-in's minute has turned, and its task has aged, before the next request arrives.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseCreateSettings } from '../../src/create/inputs.ts'
-import { createBody } from '../../src/create/provision.ts'
+import { createBody } from '../../src/create/create-or-reuse.ts'
 
 const minimal = {
   'api-token': 'secret-token',

@@ -1,7 +1,7 @@
 // The state between the steps: whatever the main step saves, on any path, the post step reads
 // back; a state that is not what the main step wrote is named in a warning and not used.
 import { describe, expect, it } from '@jest/globals'
-import { readState } from '../../src/create/state.ts'
+import { readState } from '../../src/create/step-state.ts'
 import { IDS, RESERVED_ADDRESSES } from '../../stand-in/katapult-stand-in.ts'
 import type { StepResult } from '../../stand-in/run-bundle.ts'
 import { step } from '../support/in-process-step.ts'

@@ -1,7 +1,7 @@
 // A job cancelled while a request is in flight (SIGINT, then SIGTERM, as the runner cancels):
 // the post step, with the state the main step saved before sending, finds what the request made.
 import { describe, expect, it } from '@jest/globals'
-import { readState } from '../../src/create/state.ts'
+import { readState } from '../../src/create/step-state.ts'
 import { IDS } from '../../stand-in/katapult-stand-in.ts'
 import type { StepResult } from '../../stand-in/run-bundle.ts'
 import { bundledStep } from '../support/bundled-step.ts'

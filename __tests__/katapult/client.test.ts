@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { KatapultStandIn, TOKENS } from '../../stand-in/katapult-stand-in.ts'
 import { KatapultClient } from '../../src/katapult/client.ts'
 import { listInterfaces } from '../../src/katapult/endpoints.ts'
-import type { StepClock } from '../../src/katapult/clock.ts'
+import type { StepClock } from '../../src/katapult/step-clock.ts'
 import { fakeClock, fakeStepClock } from '../support/fake-clock.ts'
 
 let standIn: KatapultStandIn

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { fakeClock, fakeStepClock } from '../support/fake-clock.ts'
-import { type Clock, StepTimeoutError } from '../../src/katapult/clock.ts'
+import { type Clock, StepTimeoutError } from '../../src/katapult/step-clock.ts'
 import {
   type AnswerMeta,
   KatapultApiError,
@@ -25,7 +25,7 @@ import {
   WaitTooLongError,
   parseRetryAfter,
   withRetries,
-} from '../../src/katapult/retry.ts'
+} from '../../src/katapult/retry-policy.ts'
 
 const NO_META: AnswerMeta = { rateLimit: undefined, retryAfterMs: undefined }
 const page = (status: number): UnexpectedResponseError =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Task } from '../../src/katapult/answers.ts'
+import type { Task } from '../../src/katapult/answer-shapes.ts'
 import type { KatapultClient } from '../../src/katapult/client.ts'
 import { waitForTask } from '../../src/katapult/tasks.ts'
 import { fakeClock, fakeStepClock } from '../support/fake-clock.ts'

@@ -2,7 +2,7 @@
 // log, and no readable piece of one in any form in the log, outputs, state or summary; no stack
 // trace; no line the runner would obey as a command the action did not mean; nothing on stderr.
 import { expect } from '@jest/globals'
-import { URL_CREDENTIALS } from '../../src/action/inputs.ts'
+import { URL_CREDENTIALS } from '../../src/action/connection-inputs.ts'
 import { MIN_PIECE } from '../../src/action/secrets.ts'
 import type { StepResult } from '../../stand-in/run-bundle.ts'
 import { readablePieces } from './secret-checks.ts'

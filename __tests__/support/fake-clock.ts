@@ -1,6 +1,6 @@
 // A clock for the retry policy that records its waits instead of waiting: sleeping moves its time
 // on at once (and calls `onSleep`, e.g. to move the stand-in's clock on by as much).
-import { type Clock, StepClock } from '../../src/katapult/clock.ts'
+import { type Clock, StepClock } from '../../src/katapult/step-clock.ts'
 
 export function fakeClock(
   random = 0.5,

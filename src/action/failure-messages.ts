@@ -6,7 +6,7 @@ import { KatapultApiError } from '../katapult/api-errors.ts'
 import { isRecord } from '../katapult/json.ts'
 import { TransportError } from '../katapult/transport-errors.ts'
 import { quote, quoteCut, quoteExcerpt, shownId } from '../katapult/untrusted.ts'
-import { DEFAULT_API_ORIGIN } from './inputs.ts'
+import { DEFAULT_API_ORIGIN } from './connection-inputs.ts'
 
 /** A long list of an answer's errors says no more than its first ones. */
 const MAX_DETAIL_LINES = 10

@@ -3,14 +3,16 @@
 // nearest match first. The listing costs one or two extra requests, only on this failure path,
 // through the same client and retry rules; when it fails, the message says why the list is missing
 // and is complete without it.
-import type { PermalinkRef } from '../katapult/answers.ts'
+import type { PermalinkRef } from '../katapult/answer-shapes.ts'
 import type { KatapultClient } from '../katapult/client.ts'
-import { type Lookup, getAvailableNetworks, getVirtualMachine, listSpeedProfiles } from '../katapult/endpoints.ts'
+import { getAvailableNetworks, getVirtualMachine, listSpeedProfiles } from '../katapult/endpoints.ts'
+import { type Lookup, lookupValue } from '../katapult/lookups.ts'
 import { KatapultApiError } from '../katapult/api-errors.ts'
 import { isPermalink } from '../katapult/ids.ts'
 import { quote, quoteCut } from '../katapult/untrusted.ts'
 import { describeFailure } from './failure-messages.ts'
-import { type LookupObject, type NetworkTarget, lookupInput } from './inputs.ts'
+import { type LookupObject, lookupInput } from './lookup-inputs.ts'
+import { type NetworkTarget } from './network-target.ts'
 import { byNearness, nearest } from './near-miss.ts'
 
 /** The lookups of the step that failed, as its inputs gave them. */
@@ -100,7 +102,7 @@ export async function explainLookupFailure(
   const lookup = notFound && lookupOf(notFound.object, lookups)
   const input = notFound && lookup && lookupInput(notFound.object, lookup)
   if (!notFound || !lookup || !input) return undefined
-  const value = Object.values(lookup).join('')
+  const value = lookupValue(lookup)
   const lines = await whatExists(client, notFound.object, lookups, value)
   return [
     `${input}: Katapult has no ${notFound.noun} ${quote(value)} (${error.message})`,

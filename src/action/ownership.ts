@@ -6,10 +6,10 @@
 //   addresses (allocated to the interface, and at cleanup only unallocated: the organisation keeps
 //   them).
 // - Made by this run: what the main step's answers said it created or allocated, saved to the
-//   step's state before anything else happens (create/state.ts). Cleanup removes that and nothing
+//   step's state before anything else happens (create/step-state.ts). Cleanup removes that and nothing
 //   else; a reused interface is never deleted.
 // - A request that got no answer may have acted: what appeared since it was sent, and only that,
-//   is its effect, and only when exactly one thing appeared (create/unanswered.ts). A definite
+//   is its effect, and only when exactly one thing appeared (create/lost-requests.ts). A definite
 //   answer (any 4xx, 503, 429) means it did nothing: its record is cleared, and nothing that
 //   appears later is ever taken for its effect.
 // - A lookup by VM and network takes an interface only on a virtual network. Every VM has an
@@ -18,7 +18,8 @@
 //   virtual network a VM has one interface, which Katapult's own Terraform provider also treats as
 //   the one to manage. So `reuse-existing` reuses, and the delete action by VM deletes, only on a
 //   virtual network; on a network, the interface is named by its id.
-import { type NetworkTarget, lookupInput } from './inputs.ts'
+import { type NetworkTarget } from './network-target.ts'
+import { lookupInput } from './lookup-inputs.ts'
 
 /** Refuses a lookup by VM and network, not virtual network, before any request: the last rule above. */
 export function checkLookupByNetwork(

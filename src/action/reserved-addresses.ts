@@ -2,11 +2,12 @@
 // reserved address that DNS points at. The create action allocates them to its interface; both
 // actions only ever unallocate them, never delete them. Katapult's answers do not mark an address
 // as reserved, so the user's naming it is the only mark there is (see action/ownership.ts).
-import type { Lookup } from '../katapult/endpoints.ts'
+import { type Lookup } from '../katapult/lookups.ts'
 import { parseAddress } from '../katapult/addresses.ts'
 import { isId, kindOfId } from '../katapult/ids.ts'
 import { quote } from '../katapult/untrusted.ts'
-import { type InputReader, idProblem, readList } from './inputs.ts'
+import { type InputReader, readList } from './input-reading.ts'
+import { idProblem } from './lookup-inputs.ts'
 
 /** The addresses `ip-address` names, each as the lookup the API takes: `{ address }` or `{ id }`. */
 export function parseReservedAddresses(read: InputReader, problems: string[]): Lookup[] {

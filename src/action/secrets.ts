@@ -5,7 +5,7 @@
 // any piece of those long enough to read from every text it hands the runner: an excerpt cut
 // mid-token, a gateway page that echoed part of it, a token pasted into another input.
 import { quote } from '../katapult/untrusted.ts'
-import { URL_CREDENTIALS } from './inputs.ts'
+import { URL_CREDENTIALS } from './connection-inputs.ts'
 import type { Runner } from './runner.ts'
 
 /**

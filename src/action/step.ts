@@ -3,7 +3,7 @@
 // the step to its step-timeout, turn any failure into one message a user can act on, and close
 // the connections.
 import { type ConnectionSettings, KatapultClient } from '../katapult/client.ts'
-import { type Clock, StepClock } from '../katapult/clock.ts'
+import { type Clock, StepClock } from '../katapult/step-clock.ts'
 import { describeFailure } from './failure-messages.ts'
 import type { Runner } from './runner.ts'
 import { maskSecrets, scrubbing } from './secrets.ts'

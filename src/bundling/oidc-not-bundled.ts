@@ -1,8 +1,8 @@
 // Stands in for @actions/http-client where @actions/core imports it (tsconfig.json maps
 // "@actions/http-client" here): core uses its HttpClient only for OIDC tokens, which this action
-// never asks for, and importing it put http-client and tunnel into every step's start-up (see the
-// README's Performance section). The proxy path imports the real package on demand, from a chunk
-// of its own (src/katapult/transport.ts).
+// never asks for, and importing it would put http-client and its dependencies into every step's
+// start-up (see docs/performance.md). The proxy path takes only http-client's proxy rules, from a
+// chunk of its own (src/katapult/proxy-tunnel.ts).
 // eslint-disable-next-line @typescript-eslint/no-extraneous-class -- it replaces http-client's class of that name
 export class HttpClient {
   constructor() {

@@ -1,21 +1,14 @@
 // The create action's inputs, checked before any request is sent.
-import {
-  type InputReader,
-  type NetworkTarget,
-  misspeltInputs,
-  parseBoolean,
-  parseNetworkTarget,
-  parseSpeedProfile,
-  parseVirtualMachine,
-  readConnection,
-  readList,
-  throwIfAny,
-} from '../action/inputs.ts'
+import { type InputReader, parseBoolean, readList, throwIfAny } from '../action/input-reading.ts'
+import { type NetworkTarget } from '../action/network-target.ts'
+import { misspeltInputs } from '../action/misspelt-inputs.ts'
+import { parseNetworkTarget, parseSpeedProfile, parseVirtualMachine } from '../action/lookup-inputs.ts'
+import { readConnection } from '../action/connection-inputs.ts'
 import { checkLookupByNetwork } from '../action/ownership.ts'
 import { parseReservedAddresses } from '../action/reserved-addresses.ts'
 import type { AddressVersion } from '../katapult/addresses.ts'
 import type { ConnectionSettings } from '../katapult/client.ts'
-import type { Lookup } from '../katapult/endpoints.ts'
+import { type Lookup } from '../katapult/lookups.ts'
 import { quote } from '../katapult/untrusted.ts'
 
 /** The inputs of action.yml, in its order (a test holds the two to each other). */

@@ -1,10 +1,9 @@
 // When the main step fails, what this run made, or may have made, is still there: the message
 // says so, and what happens to it, so that nobody has to guess whether to look.
-import type { Lookup } from '../katapult/endpoints.ts'
+import { describeNetwork } from '../action/network-target.ts'
+import { lookupValue } from '../katapult/lookups.ts'
 import { quote } from '../katapult/untrusted.ts'
-import type { SavedState } from './state.ts'
-
-const named = (lookup: Lookup): string => quote(Object.values(lookup).join(''))
+import type { SavedState } from './step-state.ts'
 
 export function describeLeftovers(saved: SavedState, cleanup: boolean): string[] {
   const lines: string[] = []
@@ -35,8 +34,8 @@ export function describeLeftovers(saved: SavedState, cleanup: boolean): string[]
   if (saved.pendingCreate) {
     const { network, virtualMachine } = saved.pendingCreate
     lines.push(
-      `The create request got no answer, so an interface may exist on ${network.object.replace('_', ' ')} ` +
-        `${named(network.lookup)} of VM ${named(virtualMachine)}: the post step looks for it and ${then}.`,
+      `The create request got no answer, so an interface may exist on ${describeNetwork(network)} ` +
+        `of VM ${quote(lookupValue(virtualMachine))}: the post step looks for it and ${then}.`,
     )
   }
   if (saved.pendingAllocation) {

@@ -1,7 +1,7 @@
 // Hands the interface to the steps that follow: step outputs, and a table in the job summary.
 import { addressVersion } from '../katapult/addresses.ts'
-import type { NetworkInterface } from '../katapult/answers.ts'
-import type { Lookup } from '../katapult/endpoints.ts'
+import type { NetworkInterface } from '../katapult/answer-shapes.ts'
+import { lookupValue } from '../katapult/lookups.ts'
 import { summaryTable } from '../action/summary.ts'
 import type { CreateSettings } from './inputs.ts'
 
@@ -21,10 +21,6 @@ export function interfaceOutputs(networkInterface: NetworkInterface, created: bo
   }
 }
 
-function describeLookup(lookup: Lookup): string {
-  return Object.values(lookup).join('')
-}
-
 /** The job summary's table of the interface. */
 export function interfaceSummary(
   networkInterface: NetworkInterface,
@@ -34,13 +30,13 @@ export function interfaceSummary(
   const { network, virtual_network: virtualNetwork, virtual_machine: vm, speed_profile: speed } = networkInterface
   const place = virtualNetwork
     ? `virtual network ${virtualNetwork.name ?? virtualNetwork.id}`
-    : (network?.name ?? network?.id ?? describeLookup(settings.network.lookup))
+    : (network?.name ?? network?.id ?? lookupValue(settings.network.lookup))
   const rows: [string, string][] = [
     ['ID', networkInterface.id],
     ['Name', networkInterface.name],
-    ['Virtual machine', vm?.name ?? vm?.id ?? describeLookup(settings.virtualMachine)],
+    ['Virtual machine', vm?.name ?? vm?.id ?? lookupValue(settings.virtualMachine)],
     ['Network', place],
-    ['Speed profile', speed?.name ?? speed?.permalink ?? describeLookup(settings.speedProfile)],
+    ['Speed profile', speed?.name ?? speed?.permalink ?? lookupValue(settings.speedProfile)],
     ['State', networkInterface.state],
     ['MAC address', networkInterface.mac_address],
     ['IP addresses', networkInterface.ip_addresses.map((ip) => ip.address).join(', ') || 'none'],

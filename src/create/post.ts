@@ -3,21 +3,19 @@
 // cancelled job, a lost connection): what appeared is this run's, removed with `cleanup`, named
 // in a warning without it. It sends nothing unless there is something to remove or resolve.
 // Cleanup never fails the job: what it cannot remove is named in a warning.
-import { parseBoolean, readConnection, throwIfAny } from '../action/inputs.ts'
+import { parseBoolean, throwIfAny } from '../action/input-reading.ts'
+import { readConnection } from '../action/connection-inputs.ts'
 import type { Runner } from '../action/runner.ts'
 import { runStep } from '../action/step.ts'
 import { addToSummary, summaryLine } from '../action/summary.ts'
 import { removeInterface, tryRemoval } from '../action/teardown.ts'
 import type { KatapultClient } from '../katapult/client.ts'
-import { type Clock, systemClock } from '../katapult/clock.ts'
+import { type Clock, systemClock } from '../katapult/step-clock.ts'
 import { type Removal, deleteIpAddress, unallocateIp } from '../katapult/endpoints.ts'
-import { readState } from './state.ts'
-import { type FoundUnanswered, findUnanswered } from './unanswered.ts'
+import { readState } from './step-state.ts'
+import { type MadeByThisRun, findWhatLostRequestsMade } from './lost-requests.ts'
 
-/** What this run made: an interface it created, new addresses, and the organisation's addresses it allocated. */
-type Made = FoundUnanswered
-
-function describe(made: Made): string {
+function describe(made: MadeByThisRun): string {
   return [
     ...made.reservedIpIds.map((id) => `the organisation's IP address ${id} on the interface`),
     ...made.allocatedIpIds.map((id) => `IP address ${id}`),
@@ -26,7 +24,7 @@ function describe(made: Made): string {
 }
 
 /** Removes what this run made, addresses first, and reports each outcome in one line. */
-async function removeAll(client: KatapultClient, made: Made, runner: Runner): Promise<void> {
+async function removeAll(client: KatapultClient, made: MadeByThisRun, runner: Runner): Promise<void> {
   const report = { log: runner.info, warn: runner.warning }
   const outcomes: [string, string][] = []
   const remove = async (what: string, removal: () => Promise<Removal>, done: string): Promise<void> => {
@@ -60,7 +58,7 @@ export async function run(actual: Runner, clock: Clock = systemClock): Promise<v
         create: state.created && state.interfaceId ? undefined : state.pendingCreate,
         allocation: state.pendingAllocation,
       }
-      const known: Made = {
+      const known: MadeByThisRun = {
         interfaceId: state.created ? state.interfaceId : undefined,
         allocatedIpIds: state.allocatedIpIds,
         reservedIpIds: state.reservedIpIds,
@@ -79,7 +77,7 @@ export async function run(actual: Runner, clock: Clock = systemClock): Promise<v
       const connection = readConnection(read, problems)
       throwIfAny(problems)
       const client = connect(connection)
-      const found = await findUnanswered(client, open, runner.info, runner.warning)
+      const found = await findWhatLostRequestsMade(client, open, runner.info, runner.warning)
       if (!cleanup) {
         if (describe(found)) {
           runner.warning(

@@ -1,21 +1,14 @@
 // The delete action's inputs: an interface by id, or a VM and the virtual network it is on.
 // Checked before any request is sent.
-import {
-  type InputReader,
-  type NetworkTarget,
-  idProblem,
-  misspeltInputs,
-  parseBoolean,
-  parseNetworkTarget,
-  parseVirtualMachine,
-  readConnection,
-  readTrimmed,
-  throwIfAny,
-} from '../action/inputs.ts'
+import { type InputReader, parseBoolean, readTrimmed, throwIfAny } from '../action/input-reading.ts'
+import { type NetworkTarget } from '../action/network-target.ts'
+import { idProblem, parseNetworkTarget, parseVirtualMachine } from '../action/lookup-inputs.ts'
+import { misspeltInputs } from '../action/misspelt-inputs.ts'
+import { readConnection } from '../action/connection-inputs.ts'
 import { checkLookupByNetwork } from '../action/ownership.ts'
 import { parseReservedAddresses } from '../action/reserved-addresses.ts'
 import type { ConnectionSettings } from '../katapult/client.ts'
-import type { Lookup } from '../katapult/endpoints.ts'
+import { type Lookup } from '../katapult/lookups.ts'
 import { quote } from '../katapult/untrusted.ts'
 
 /** The inputs of delete/action.yml, in its order (a test holds the two to each other). */

@@ -5,17 +5,18 @@
 // failure that deletes nothing. What it may take is action/ownership.ts's rule.
 import { describeFailure } from '../action/failure-messages.ts'
 import { explainLookupFailure } from '../action/lookup-errors.ts'
-import { onNetwork } from '../action/networks.ts'
+import { describeNetwork, onNetwork } from '../action/network-target.ts'
 import type { Runner } from '../action/runner.ts'
 import { runStep } from '../action/step.ts'
 import { addToSummary, summaryLine } from '../action/summary.ts'
 import { removeInterface } from '../action/teardown.ts'
-import type { NetworkInterface } from '../katapult/answers.ts'
+import type { NetworkInterface } from '../katapult/answer-shapes.ts'
 import { isNotFound } from '../katapult/api-errors.ts'
 import type { KatapultClient } from '../katapult/client.ts'
-import { type Clock, systemClock } from '../katapult/clock.ts'
+import { type Clock, systemClock } from '../katapult/step-clock.ts'
 import { isAddress } from '../katapult/addresses.ts'
 import { deleteIpAddress, getInterface, listInterfaces, unallocateIp } from '../katapult/endpoints.ts'
+import { lookupValue } from '../katapult/lookups.ts'
 import { loadTlsEarly } from '../katapult/transport.ts'
 import { quote } from '../katapult/untrusted.ts'
 import { type DeleteSettings, type Target, parseDeleteSettings } from './inputs.ts'
@@ -45,8 +46,7 @@ async function find(client: KatapultClient, target: Target): Promise<NetworkInte
 
 function describeTarget(target: Target): string {
   if ('interfaceId' in target) return `interface ${target.interfaceId}`
-  const name = (lookup: Readonly<Record<string, string>>): string => quote(Object.values(lookup).join(''))
-  return `interface on ${target.network.object.replace('_', ' ')} ${name(target.network.lookup)} on VM ${name(target.virtualMachine)}`
+  return `interface on ${describeNetwork(target.network)} on VM ${quote(lookupValue(target.virtualMachine))}`
 }
 
 function finish(runner: Runner, line: string, outputs: Record<string, string>): void {

@@ -2,8 +2,8 @@
 // `2a03:2800:500::18` are one address, and an action that compared strings would think it absent
 // and allocate it again (Katapult refuses that with 422 ip_already_allocated).
 import { isIP } from 'node:net'
-import type { IpAddressRef } from './answers.ts'
-import type { Lookup } from './endpoints.ts'
+import type { IpAddressRef } from './answer-shapes.ts'
+import { type Lookup } from './lookups.ts'
 
 export type AddressVersion = 'ipv4' | 'ipv6'
 

@@ -3,12 +3,12 @@
 // exchange (exchange.ts), and its answer is read here into what the caller asked for, or into the
 // error it stands for, saying whether the request may have taken effect.
 import { KatapultApiError, MalformedAnswerError, UnexpectedResponseError, readErrorDocument } from './api-errors.ts'
-import { ShapeError } from './answers.ts'
-import type { StepClock } from './clock.ts'
+import { ShapeError } from './answer-shapes.ts'
+import type { StepClock } from './step-clock.ts'
 import { type Answer, exchange } from './exchange.ts'
 import { nestsDeeperThan, parseJson } from './json.ts'
 import { RateLimitWindow } from './rate-limit.ts'
-import { type FailureVerdict, classifyFailure, nextWait, withRetries } from './retry.ts'
+import { type FailureVerdict, classifyFailure, nextWait, withRetries } from './retry-policy.ts'
 import { type Transport, connect } from './transport.ts'
 import { TransportError } from './transport-errors.ts'
 import pkg from '../../package.json' with { type: 'json' }
@@ -33,14 +33,17 @@ export interface RequestOptions<T> {
   read: (answer: unknown) => T
   /** For a request that is not idempotent: how to tell whether an ambiguous attempt took effect. */
   resolveAmbiguous?: () => Promise<T | undefined>
-  /** A POST that is safe to send again: a repeat of one that took effect gets an `alreadySo` answer. */
+  /** A POST that is safe to send again: a repeat of one that took effect gets an `alreadyAsAsked` answer. */
   repeatable?: boolean
   /**
    * An answer that says the object already is as asked (a 404 to a DELETE, `…_already_detached`):
-   * the request succeeds with `value`. `byThisStep` is true when an earlier attempt of this request
+   * the request succeeds with `value`. `lostAttemptDidIt` is true when an earlier attempt of this request
    * got no answer, since that attempt is what made it so.
    */
-  alreadySo?: { test: (error: KatapultApiError) => boolean; value: (byThisStep: boolean, error: KatapultApiError) => T }
+  alreadyAsAsked?: {
+    test: (error: KatapultApiError) => boolean
+    value: (lostAttemptDidIt: boolean, error: KatapultApiError) => T
+  }
 }
 
 const IDEMPOTENT = new Set(['GET', 'DELETE'])
@@ -72,15 +75,15 @@ export class KatapultClient {
   async request<T>(method: string, path: string, options: RequestOptions<T>): Promise<T> {
     const label = `${method} ${new URL(this.#settings.apiBase + path).pathname}`
     const repeatable = IDEMPOTENT.has(method) || options.repeatable === true
-    const { alreadySo } = options
+    const { alreadyAsAsked } = options
     let lostAttempt = false
     return withRetries(
       async (attempt) => {
         try {
           return await this.#send(method, path, options, attempt)
         } catch (error) {
-          if (alreadySo && error instanceof KatapultApiError && alreadySo.test(error)) {
-            return alreadySo.value(lostAttempt, error)
+          if (alreadyAsAsked && error instanceof KatapultApiError && alreadyAsAsked.test(error)) {
+            return alreadyAsAsked.value(lostAttempt, error)
           }
           throw error
         }

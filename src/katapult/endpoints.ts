@@ -18,12 +18,10 @@ import {
   readSpeedProfilePage,
   readTask,
   readVirtualMachine,
-} from './answers.ts'
+} from './answer-shapes.ts'
 import type { KatapultClient, Query } from './client.ts'
 import { isNotFound } from './api-errors.ts'
-
-/** One of the API's lookup objects, holding exactly one key: `{ id: 'vm_…' }`, `{ fqdn: '…' }`. */
-export type Lookup = Readonly<Record<string, string>>
+import { type Lookup, lookupQuery } from './lookups.ts'
 
 /**
  * What a removal did: `removed` by this step, or `gone` already (deleted or detached by something
@@ -40,11 +38,6 @@ export interface CreateBody {
 
 const INTERFACE_PATH = '/virtual_machine_network_interfaces/virtual_machine_network_interface'
 export const VM_INTERFACES_PATH = '/virtual_machines/virtual_machine/network_interfaces'
-
-/** `{ id: 'x' }` under `virtual_machine` becomes `virtual_machine[id]=x`, the API's query form. */
-export function lookupQuery(object: string, lookup: Lookup): Record<string, string> {
-  return Object.fromEntries(Object.entries(lookup).map(([key, value]) => [`${object}[${key}]`, value]))
-}
 
 /** Katapult's largest page. */
 const PER_PAGE = 200
@@ -137,7 +130,7 @@ export async function attachInterface(client: KatapultClient, id: string): Promi
   return client.request<Task | undefined>('POST', `${INTERFACE_PATH}/attach`, {
     body: { virtual_machine_network_interface: { id } },
     read: readTask,
-    alreadySo: {
+    alreadyAsAsked: {
       test: (error) => error.code === 'virtual_machine_network_interface_already_attached',
       value: () => undefined,
     },
@@ -153,7 +146,7 @@ export async function detachInterface(client: KatapultClient, id: string): Promi
     body: { virtual_machine_network_interface: { id } },
     read: readTask,
     repeatable: true,
-    alreadySo: {
+    alreadyAsAsked: {
       // Katapult's Terraform provider tolerates not_attached here too.
       test: (error) =>
         error.code === 'virtual_machine_network_interface_already_detached' ||
@@ -205,9 +198,9 @@ export async function unallocateIp(client: KatapultClient, id: string): Promise<
     body: { ip_address: { id } },
     read: () => 'removed',
     repeatable: true,
-    alreadySo: {
+    alreadyAsAsked: {
       test: (error) => error.code === 'no_allocation' || isNotFound(error),
-      value: (byThisStep, error) => (byThisStep && !isNotFound(error) ? 'removed' : 'gone'),
+      value: (lostAttemptDidIt, error) => (lostAttemptDidIt && !isNotFound(error) ? 'removed' : 'gone'),
     },
   })
 }
@@ -220,7 +213,7 @@ export async function updateSpeedProfile(
   return client.request<Task | undefined>('PATCH', `${INTERFACE_PATH}/update_speed_profile`, {
     body: { virtual_machine_network_interface: { id }, speed_profile: speedProfile },
     read: readTask,
-    alreadySo: { test: (error) => error.code === 'speed_profile_already_assigned', value: () => undefined },
+    alreadyAsAsked: { test: (error) => error.code === 'speed_profile_already_assigned', value: () => undefined },
   })
 }
 
@@ -229,7 +222,7 @@ export async function deleteIpAddress(client: KatapultClient, id: string): Promi
   return client.request<Removal>('DELETE', '/ip_addresses/ip_address', {
     body: { ip_address: { id } },
     read: () => 'removed',
-    alreadySo: { test: isNotFound, value: (byThisStep) => (byThisStep ? 'removed' : 'gone') },
+    alreadyAsAsked: { test: isNotFound, value: (lostAttemptDidIt) => (lostAttemptDidIt ? 'removed' : 'gone') },
   })
 }
 
@@ -237,7 +230,7 @@ export async function deleteInterface(client: KatapultClient, id: string): Promi
   return client.request<Removal>('DELETE', INTERFACE_PATH, {
     body: { virtual_machine_network_interface: { id } },
     read: () => 'removed',
-    alreadySo: { test: isNotFound, value: (byThisStep) => (byThisStep ? 'removed' : 'gone') },
+    alreadyAsAsked: { test: isNotFound, value: (lostAttemptDidIt) => (lostAttemptDidIt ? 'removed' : 'gone') },
   })
 }
 

@@ -6,7 +6,7 @@ import type { ClientRequest } from 'node:http'
 import type { Socket } from 'node:net'
 import type { AnswerMeta } from './api-errors.ts'
 import { readRateLimit } from './rate-limit.ts'
-import { parseRetryAfter } from './retry.ts'
+import { parseRetryAfter } from './retry-policy.ts'
 import type { Transport } from './transport.ts'
 import { TransportError, classifyTransportFailure } from './transport-errors.ts'
 

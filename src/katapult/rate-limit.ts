@@ -3,7 +3,7 @@
 // minute of the server's clock (the `Date` header), and a refusal carries no Retry-After. Once the
 // budget is spent, nothing succeeds before the server's next minute, so that is when to send.
 import type { IncomingHttpHeaders } from 'node:http'
-import { type Clock, type Wait, formatSeconds } from './clock.ts'
+import { type Clock, type Wait, formatSeconds } from './step-clock.ts'
 
 export interface RateLimitReading {
   permitted: number

@@ -1,6 +1,6 @@
 // Waits for a Katapult background task (attach, detach, a speed-profile change) to finish, on the
 // step's clock, so that the step's deadline bounds it too.
-import type { Task } from './answers.ts'
+import type { Task } from './answer-shapes.ts'
 import type { KatapultClient } from './client.ts'
 import { getTask } from './endpoints.ts'
 

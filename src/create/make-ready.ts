@@ -1,22 +1,16 @@
 // Makes an interface ready to use: the requested speed profile on a reused one, the organisation's
 // reserved addresses and new addresses of the requested families on it, and attached.
 import { type AddressVersion, addressVersion, isAddress } from '../katapult/addresses.ts'
-import type { IpAddressRef, NetworkInterface } from '../katapult/answers.ts'
+import type { IpAddressRef, NetworkInterface } from '../katapult/answer-shapes.ts'
 import type { KatapultClient } from '../katapult/client.ts'
-import {
-  type Lookup,
-  allocateIp,
-  allocateNewIp,
-  attachInterface,
-  getInterface,
-  updateSpeedProfile,
-} from '../katapult/endpoints.ts'
+import { allocateIp, allocateNewIp, attachInterface, getInterface, updateSpeedProfile } from '../katapult/endpoints.ts'
+import { type Lookup, lookupValue } from '../katapult/lookups.ts'
 import { describeFailure } from '../action/failure-messages.ts'
 import { KatapultApiError } from '../katapult/api-errors.ts'
 import { waitForTask } from '../katapult/tasks.ts'
 import { quote } from '../katapult/untrusted.ts'
-import type { StateWriter } from './state.ts'
-import { type PendingAllocation, adoptAllocated, sendRecorded } from './unanswered.ts'
+import type { StateWriter } from './step-state.ts'
+import { type PendingAllocation, adoptAllocated, sendRecorded } from './lost-requests.ts'
 
 export interface PrepareOptions {
   /** Whether the interface was reused: only a reused one can have another speed profile than asked. */
@@ -43,7 +37,7 @@ async function convergeSpeedProfile(
 ): Promise<boolean> {
   if (!options.reused || hasSpeedProfile(networkInterface, options.speedProfile)) return false
   const { id } = networkInterface
-  options.log(`Changing the speed profile of interface ${id} to ${quote(Object.values(options.speedProfile).join(''))}`)
+  options.log(`Changing the speed profile of interface ${id} to ${quote(lookupValue(options.speedProfile))}`)
   // No task: Katapult says the profile is the one asked for already, which the answer did not show.
   const task = await updateSpeedProfile(client, id, options.speedProfile)
   if (!task) return false

@@ -1,14 +1,14 @@
 // What the main step tells the post step. Everything that lets the post step find what this run
-// may have made is saved before the request that may make it (see unanswered.ts): a job cancelled
+// may have made is saved before the request that may make it (see lost-requests.ts): a job cancelled
 // while the create is in flight still leaves the post step enough to find the interface. The state
 // is text that a step can write, so the post step checks every value against the same forms the
 // inputs and answers are checked with (katapult/ids.ts) before it sends anything based on it.
 import { parseAddress } from '../katapult/addresses.ts'
 import { isRecord, parseJson } from '../katapult/json.ts'
-import type { Lookup } from '../katapult/endpoints.ts'
+import { type Lookup } from '../katapult/lookups.ts'
 import { isFqdn, isId, isPermalink } from '../katapult/ids.ts'
 import { quoteExcerpt } from '../katapult/untrusted.ts'
-import type { PendingAllocation, PendingCreate } from './unanswered.ts'
+import type { PendingAllocation, PendingCreate } from './lost-requests.ts'
 
 export const STATE = {
   interfaceId: 'interface-id',

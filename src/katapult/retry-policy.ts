@@ -1,7 +1,7 @@
 // The retry policy: which failures may have taken effect, which are tried again, the one decision
 // of how long to wait before the next attempt, and the bound on every wait. Clock, sleep and
 // randomness are injected so that it can be tested without real waiting.
-import { type StepClock, StepTimeoutError, type Wait, formatSeconds } from './clock.ts'
+import { type StepClock, StepTimeoutError, type Wait, formatSeconds } from './step-clock.ts'
 import { KatapultApiError, MalformedAnswerError, UnexpectedResponseError } from './api-errors.ts'
 import { TransportError } from './transport-errors.ts'
 

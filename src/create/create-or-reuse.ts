@@ -1,13 +1,13 @@
 // Gets the user exactly one interface on the requested network: reuses the one on the virtual
 // network when asked to, and creates one otherwise without ever leaving a duplicate behind an
 // ambiguous failure.
-import { onNetwork } from '../action/networks.ts'
-import type { NetworkInterface } from '../katapult/answers.ts'
+import { onNetwork } from '../action/network-target.ts'
+import type { NetworkInterface } from '../katapult/answer-shapes.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { type CreateBody, createInterface, getInterface, listInterfaces } from '../katapult/endpoints.ts'
 import type { CreateSettings } from './inputs.ts'
-import type { StateWriter } from './state.ts'
-import { type PendingCreate, adoptCreated, sendRecorded } from './unanswered.ts'
+import type { StateWriter } from './step-state.ts'
+import { type PendingCreate, adoptCreated, sendRecorded } from './lost-requests.ts'
 
 export interface Provisioned {
   networkInterface: NetworkInterface

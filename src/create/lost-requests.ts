@@ -4,14 +4,15 @@
 // answer leaves it. What appeared since then is that request's effect, by one rule: none means it
 // made nothing, one is its own, several mean something else is creating too, and none of them is
 // taken. The main step resolves this while it retries; the post step resolves what is still open.
-import { onNetwork } from '../action/networks.ts'
-import type { NetworkTarget } from '../action/inputs.ts'
+import { onNetwork } from '../action/network-target.ts'
+import { type NetworkTarget } from '../action/network-target.ts'
 import { type AddressVersion, addressVersion, isAddress } from '../katapult/addresses.ts'
-import type { InterfaceSummary, IpAddressRef, NetworkInterface } from '../katapult/answers.ts'
+import type { InterfaceSummary, IpAddressRef, NetworkInterface } from '../katapult/answer-shapes.ts'
 import type { KatapultClient } from '../katapult/client.ts'
-import { type Lookup, VM_INTERFACES_PATH, getInterface, listInterfaces, lookupQuery } from '../katapult/endpoints.ts'
+import { VM_INTERFACES_PATH, getInterface, listInterfaces } from '../katapult/endpoints.ts'
+import { type Lookup, lookupQuery } from '../katapult/lookups.ts'
 import { describeFailure } from '../action/failure-messages.ts'
-import { mayHaveActed } from '../katapult/retry.ts'
+import { mayHaveActed } from '../katapult/retry-policy.ts'
 
 /** A create request sent but not answered yet: what the post step needs to find its interface. */
 export interface PendingCreate {
@@ -51,25 +52,28 @@ export async function sendRecorded<T, R>(
 }
 
 /** What appeared since a request was sent. */
-type Appeared<T> = { count: 'none' } | { count: 'one'; item: T } | { count: 'several'; items: T[] }
+type WhatAppeared<T> = { count: 'none' } | { count: 'one'; item: T } | { count: 'several'; items: T[] }
 
 /** The one rule: none, one (the request's own), or several (someone else's too, so none is taken). */
-function judge<T>(items: T[]): Appeared<T> {
+function whatAppeared<T>(items: T[]): WhatAppeared<T> {
   const [first] = items
   if (!first) return { count: 'none' }
   return items.length === 1 ? { count: 'one', item: first } : { count: 'several', items }
 }
 
-async function interfacesSince(client: KatapultClient, pending: PendingCreate): Promise<Appeared<InterfaceSummary>> {
+async function interfacesSince(
+  client: KatapultClient,
+  pending: PendingCreate,
+): Promise<WhatAppeared<InterfaceSummary>> {
   const known = new Set(pending.before)
   const after = await listInterfaces(client, pending.virtualMachine)
-  return judge(await onNetwork(client, pending.network)(after.filter((nic) => !known.has(nic.id))))
+  return whatAppeared(await onNetwork(client, pending.network)(after.filter((nic) => !known.has(nic.id))))
 }
 
-async function addressesSince(client: KatapultClient, pending: PendingAllocation): Promise<Appeared<IpAddressRef>> {
+async function addressesSince(client: KatapultClient, pending: PendingAllocation): Promise<WhatAppeared<IpAddressRef>> {
   const known = new Set(pending.before)
   const { ip_addresses: addresses } = await getInterface(client, pending.interfaceId)
-  return judge(
+  return whatAppeared(
     addresses.filter(
       (ip) =>
         !known.has(ip.id) &&
@@ -109,7 +113,7 @@ export async function adoptCreated(
   pending: PendingCreate,
   log: (message: string) => void,
 ): Promise<NetworkInterface | undefined> {
-  let appeared: Appeared<InterfaceSummary>
+  let appeared: WhatAppeared<InterfaceSummary>
   try {
     appeared = await interfacesSince(client, pending)
   } catch (error) {
@@ -163,8 +167,11 @@ export async function adoptAllocated(
   return appeared.count === 'one' ? appeared.item : undefined
 }
 
-/** What the requests still open in the post step's state made. */
-export interface FoundUnanswered {
+/**
+ * What this run made, as the post step removes it: an interface it created, new addresses it
+ * allocated, and the organisation's addresses it put on the interface (only unallocated).
+ */
+export interface MadeByThisRun {
   interfaceId: string | undefined
   allocatedIpIds: string[]
   reservedIpIds: string[]
@@ -174,13 +181,13 @@ export interface FoundUnanswered {
  * For the post step: what the requests whose answers never came made. What cannot be told apart
  * from another creator's work is named in a warning and left alone.
  */
-export async function findUnanswered(
+export async function findWhatLostRequestsMade(
   client: KatapultClient,
   open: { create: PendingCreate | undefined; allocation: PendingAllocation | undefined },
   log: (message: string) => void,
   warn: (message: string) => void,
-): Promise<FoundUnanswered> {
-  const found: FoundUnanswered = { interfaceId: undefined, allocatedIpIds: [], reservedIpIds: [] }
+): Promise<MadeByThisRun> {
+  const found: MadeByThisRun = { interfaceId: undefined, allocatedIpIds: [], reservedIpIds: [] }
   if (open.create) {
     const appeared = await interfacesSince(client, open.create)
     if (appeared.count === 'several') {

@@ -1,9 +1,22 @@
-// Which of a VM's interfaces are on the network an input names: shared by the create action (to
-// reuse one, and to find what a lost create made) and the delete action (to find the one to delete).
-import type { InterfaceSummary } from '../katapult/answers.ts'
+// The network an interface is on, as the inputs name it, and which of a VM's interfaces are on it:
+// shared by the create action (to reuse one, and to find what a lost create made) and the delete
+// action (to find the one to delete).
+import type { InterfaceSummary } from '../katapult/answer-shapes.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { getNetworkId } from '../katapult/endpoints.ts'
-import type { NetworkTarget } from './inputs.ts'
+import { type Lookup, lookupValue } from '../katapult/lookups.ts'
+import { quote } from '../katapult/untrusted.ts'
+
+/** A network (by id or permalink) or a virtual network (by id). */
+export interface NetworkTarget {
+  object: 'network' | 'virtual_network'
+  lookup: Lookup
+}
+
+/** `virtual network "vnet_…"` or `network "uk-lon-01-public"`, for messages. */
+export function describeNetwork(target: NetworkTarget): string {
+  return `${target.object.replace('_', ' ')} ${quote(lookupValue(target.lookup))}`
+}
 
 /**
  * Keeps the interfaces on the requested network. The list shows networks by id only, so a
