@@ -14,4 +14,5 @@ export default {
   coverageProvider: 'v8',
   collectCoverageFrom: ['src/**/*.ts', '!src/*-main.ts', '!src/create-post.ts', '!src/bundling/**'],
   coverageReporters: ['text-summary', 'text'],
+  coverageThreshold: { global: { lines: 85 } },
 }

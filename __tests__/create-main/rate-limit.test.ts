@@ -2,7 +2,7 @@
 // spent budget is waited out before sending, on a driven clock.
 import { describe, expect, it } from '@jest/globals'
 import type { KatapultStandIn } from '../../stand-in/katapult-stand-in.ts'
-import { step } from '../support/in-process-step.ts'
+import { step, mainThenPost } from '../support/in-process-step.ts'
 import {
   ALLOCATE_ROUTE,
   ATTACH_ROUTE,
@@ -29,8 +29,7 @@ const MINUTE_MS = 60_000
 /** Runs main then post with cleanup, so that every route the action uses is taken. */
 async function fullRun(standIn: KatapultStandIn, apiUrl: string) {
   const inputs = baseInputs(apiUrl, { attach: 'true', 'allocate-ips': 'ipv4', cleanup: 'true' })
-  const main = await step('main', inputs)
-  const post = await step('post', inputs, { state: main.state })
+  const { main, post } = await mainThenPost(inputs)
   return { main, post, left: standIn.interfacesOf('web-1.example.com').length }
 }
 

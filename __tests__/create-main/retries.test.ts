@@ -1,7 +1,7 @@
 // Retries: what is sent again, after how long, and what is never resent.
 import { describe, expect, it } from '@jest/globals'
 import type { KatapultStandIn } from '../../stand-in/katapult-stand-in.ts'
-import { step } from '../support/in-process-step.ts'
+import { step, mainThenPost } from '../support/in-process-step.ts'
 import {
   ATTACH_ROUTE,
   baseInputs,
@@ -19,8 +19,7 @@ const env = useStandIn()
 /** Runs main then post with cleanup, so that every route the action uses is taken. */
 async function fullRun(standIn: KatapultStandIn, apiUrl: string) {
   const inputs = baseInputs(apiUrl, { attach: 'true', 'allocate-ips': 'ipv4', cleanup: 'true' })
-  const main = await step('main', inputs)
-  const post = await step('post', inputs, { state: main.state })
+  const { main, post } = await mainThenPost(inputs)
   return { main, post, left: standIn.interfacesOf('web-1.example.com').length }
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readState } from '../../src/create/step-state.ts'
 import { IDS, RESERVED_ADDRESSES } from '../../stand-in/katapult-stand-in.ts'
 import type { StepResult } from '../../stand-in/run-bundle.ts'
-import { step } from '../support/in-process-step.ts'
+import { step, mainThenPost } from '../support/in-process-step.ts'
 import {
   ALLOCATE_IP_ROUTE,
   ALLOCATE_ROUTE,
@@ -75,8 +75,7 @@ describe('a post-step state that is not what the main step wrote', () => {
 
   it('after an input error in the main step, the post step has nothing to do and says only that', async () => {
     const inputs = baseInputs(env.apiUrl, { cleanup: 'true', 'max-attempts': 'many' })
-    const main = await step('main', inputs)
-    const post = await step('post', inputs, { state: main.state })
+    const { main, post } = await mainThenPost(inputs)
     expect([main.exitCode, post.exitCode, warningsOf(post)]).toEqual([1, 0, ''])
     expect(post.stdout).toContain('Cleanup: this run created nothing, so there is nothing to remove')
     expect(env.standIn.requests).toEqual([])
