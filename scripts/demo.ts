@@ -15,6 +15,20 @@ const inputs = {
   attach: 'true',
   cleanup: 'true',
 }
+/** The job summary as a person reads it on the run's page: its heading, then each row as `field: value`. */
+function readable(html: string): string {
+  const text = (cell: string): string =>
+    cell.replace(/&#(\d+);/g, (_match, code: string) => String.fromCharCode(Number(code)))
+  return html
+    .replace(/<h3>(.*?)<\/h3>\n?/g, (_match, heading: string) => `${text(heading)}\n`)
+    .replace(/<table><tr><th>.*?<\/th><\/tr>/g, '')
+    .replace(
+      /<tr><td>(.*?)<\/td><td>(.*?)<\/td><\/tr>/g,
+      (_match, field: string, value: string) => `  ${text(field)}: ${text(value)}\n`,
+    )
+    .replace(/<\/table>\n?/g, '')
+}
+
 const describeVm = (): string =>
   standIn
     .interfacesOf('web-1.example.com')
@@ -34,7 +48,7 @@ try {
   process.stdout.write(main.stdout + main.stderr)
   console.log(`\n== outputs (exit code ${main.exitCode}, ${main.durationMs.toFixed(0)} ms)`)
   for (const [name, value] of Object.entries(main.outputs)) console.log(`${name}: ${value}`)
-  console.log(`\n== job summary\n${main.summary}`)
+  console.log(`\n== job summary\n${readable(main.summary)}`)
   const post = await runBundle('post', inputs, { state: main.state })
   console.log(`== post step (exit code ${post.exitCode}, ${post.durationMs.toFixed(0)} ms)`)
   process.stdout.write(post.stdout + post.stderr)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { describeFailure } from '../../src/action/failure-messages.ts'
+import { scopeSentence } from '../../src/action/scopes.ts'
 import { KatapultApiError, UnexpectedResponseError } from '../../src/katapult/api-errors.ts'
 import { TransportError, classifyTransportFailure } from '../../src/katapult/transport-errors.ts'
 
@@ -47,12 +48,18 @@ describe('describeFailure', () => {
     )
   })
 
-  it('names the missing scopes and the ones to grant', () => {
-    const message = describeFailure(api(403, 'scope_not_granted', { scopes: ['virtual_machines:network_interfaces'] }))
-    expect(message).toContain('Missing scope: "virtual_machines:network_interfaces".')
-    expect(message).toContain(
-      'Grant the token virtual_machines (or virtual_machines:network_interfaces with virtual_machines:read)',
+  it('names the missing scopes, what this request needs and what the action needs for each input', () => {
+    const refused = new KatapultApiError(
+      'POST /core/v1/virtual_machine_network_interfaces/virtual_machine_network_interface/attach',
+      403,
+      { code: 'scope_not_granted', description: 'not granted', detail: { scopes: ['tasks:read'] } },
+      { rateLimit: undefined, retryAfterMs: undefined },
     )
+    expect(describeFailure(refused, 'create').split('\n').slice(1)).toEqual([
+      '  Missing scope: "tasks:read".',
+      '  POST /core/v1/virtual_machine_network_interfaces/virtual_machine_network_interface/attach needs virtual_machines:network_interfaces (or virtual_machines).',
+      `  The create action needs ${scopeSentence('create')}.`,
+    ])
   })
 
   it('explains permission_denied with its details', () => {

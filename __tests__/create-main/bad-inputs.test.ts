@@ -114,6 +114,22 @@ describe('bad inputs', () => {
       { 'speed-profile-permalink': '', 'speed-profile-id': '1gbps' },
       'speed-profile-id: "1gbps" is a permalink: use speed-profile-permalink',
     ],
+    [
+      { 'virtual-network-id': 'uk-lon-01-public' },
+      'virtual-network-id: "uk-lon-01-public" is not a virtual network id (vnet_…): a network\'s permalink goes in network-permalink; GET /core/v1/organizations/organization/available_networks?organization[sub_domain]=<your organisation> lists them with their ids',
+    ],
+    [
+      { 'virtual-network-id': 'backend network' },
+      'virtual-network-id: "backend network" is not a virtual network id (vnet_…); GET /core/v1/organizations/organization/available_networks?organization[sub_domain]=<your organisation> lists them with their ids',
+    ],
+    [
+      { 'virtual-network-id': '', 'network-id': 'Public Network' },
+      'network-id: "Public Network" is not a network id (netw_…); GET /core/v1/organizations/organization/available_networks?organization[sub_domain]=<your organisation> lists them with their ids',
+    ],
+    [
+      { 'speed-profile-permalink': '', 'speed-profile-id': '1 Gbps' },
+      'speed-profile-id: "1 Gbps" is not a speed profile id (nsp_…); GET /core/v1/organizations/organization/network_speed_profiles?organization[sub_domain]=<your organisation> lists them with their ids',
+    ],
     [{ 'virtual-machine-fqdn': 'web 1' }, 'virtual-machine-fqdn: "web 1" is not an FQDN such as web-1.example.com'],
   ])('an id input of the wrong form, %j: named with the hint, before any request', async (change, message) => {
     const result = await step('main', baseInputs(env.apiUrl, change))

@@ -3,6 +3,7 @@
 // and detail, and answers that are not its JSON.
 import { describe, expect, it } from '@jest/globals'
 import { type KatapultStandIn, type StandInOptions, TOKENS } from '../../stand-in/katapult-stand-in.ts'
+import { scopeSentence } from '../../src/action/scopes.ts'
 import { step } from '../support/in-process-step.ts'
 import { CREATE_ROUTE, LIST_ROUTE, UNAVAILABLE, baseInputs, rateLimited, useStandIn } from '../support/stand-in.ts'
 import { errorsOf } from '../support/step-log.ts'
@@ -52,6 +53,8 @@ const documented: [string, Record<string, string>, Arrange, string[]][] = [
     [
       'POST /core/v1/virtual_machines/virtual_machine/network_interfaces answered 403 scope_not_granted',
       'Missing scopes: "virtual_machines", "virtual_machines:network_interfaces".',
+      'POST /core/v1/virtual_machines/virtual_machine/network_interfaces needs virtual_machines:network_interfaces (or virtual_machines).',
+      `The create action needs ${scopeSentence('create')}.`,
     ],
   ],
   [

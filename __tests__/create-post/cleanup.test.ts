@@ -49,9 +49,10 @@ describe('cleanup in the post step', () => {
     expect(env.standIn.ipAddresses.filter((ip) => allocated.includes(ip.id))).toEqual([])
     expect(env.standIn.requestsTo(DETACH_ROUTE)).toHaveLength(1)
     const id = main.outputs.id ?? ''
-    expect(post.summary).toBe(
-      `Cleanup: IP address ${allocated[0] ?? ''} removed; IP address ${allocated[1] ?? ''} removed; interface ${id} removed\n`,
-    )
+    const line = `Cleanup: IP address ${allocated[0] ?? ''} removed; IP address ${allocated[1] ?? ''} removed; interface ${id} removed`
+    expect(post.summary).toBe(`${line}\n`)
+    // One line says what was removed, in the log as in the summary.
+    expect(post.stdout.split('\n').filter((text) => text.includes('removed'))).toEqual([line])
   })
 
   it('never touches a reused interface, only the address it allocated', async () => {

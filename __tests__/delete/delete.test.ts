@@ -175,7 +175,11 @@ describe('the delete action', () => {
       { 'interface-id': 'vm_abc' },
       'interface-id: "vm_abc" is a virtual machine id, not a network interface id (vmnet_…)',
     ],
-    ['an interface name', { 'interface-id': 'eth1' }, 'interface-id: "eth1" is not a network interface id (vmnet_…)'],
+    [
+      'an interface name',
+      { 'interface-id': 'eth1' },
+      'interface-id: "eth1" is not a network interface id (vmnet_…); it is the id output of the step that created the interface',
+    ],
     [
       'a VM without a network',
       { 'virtual-machine-fqdn': 'web-1.example.com' },

@@ -3,10 +3,12 @@
 // stack trace.
 import { isIP } from 'node:net'
 import { KatapultApiError } from '../katapult/api-errors.ts'
+import { scopesOfRequest } from '../katapult/endpoint-scopes.ts'
 import { isRecord } from '../katapult/json.ts'
 import { TransportError } from '../katapult/transport-errors.ts'
 import { quote, quoteCut, quoteExcerpt, shownId } from '../katapult/untrusted.ts'
 import { DEFAULT_API_ORIGIN } from './connection-inputs.ts'
+import { type ActionName, scopeSentence } from './scopes.ts'
 
 /** A long list of an answer's errors says no more than its first ones. */
 const MAX_DETAIL_LINES = 10
@@ -15,11 +17,17 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 }
 
-const SCOPE_ADVICE =
-  'Grant the token virtual_machines (or virtual_machines:network_interfaces with virtual_machines:read), ' +
-  'plus ip_addresses for allocate-ips, ip-address and delete-ips, and tasks:read for attach, cleanup and detaching.'
+/** What to grant: the scopes this request needs, and those the action needs for each input. */
+function scopeAdvice(error: KatapultApiError, action: ActionName | undefined): string[] {
+  const scopes = scopesOfRequest(error.request) ?? []
+  const [narrowest, ...broader] = [...scopes].reverse()
+  const request = narrowest
+    ? [`${error.request} needs ${narrowest}${broader.length > 0 ? ` (or ${broader.join(' or ')})` : ''}.`]
+    : []
+  return [...request, ...(action ? [`The ${action} action needs ${scopeSentence(action)}.`] : [])]
+}
 
-function detailLines(error: KatapultApiError): string[] {
+function detailLines(error: KatapultApiError, action: ActionName | undefined): string[] {
   const { detail } = error
   switch (error.code) {
     case 'validation_error':
@@ -51,7 +59,7 @@ function detailLines(error: KatapultApiError): string[] {
       const scopes = strings(detail.scopes)
       return [
         `Missing scope${scopes.length === 1 ? '' : 's'}: ${scopes.length > 0 ? scopes.map(quote).join(', ') : '(not named)'}.`,
-        SCOPE_ADVICE,
+        ...scopeAdvice(error, action),
       ]
     }
     case 'permission_denied':
@@ -105,10 +113,13 @@ function transportAdvice(error: TransportError): string | undefined {
   }
 }
 
-/** The message a user sees for a failure: what failed, Katapult's code and description, what to do. */
-export function describeFailure(error: unknown): string {
+/**
+ * The message a user sees for a failure: what failed, Katapult's code and description, what to do;
+ * `action` names the action whose inputs the advice may name (the scopes each needs).
+ */
+export function describeFailure(error: unknown, action?: ActionName): string {
   if (error instanceof KatapultApiError) {
-    return [`Katapult API error: ${error.message}`, ...detailLines(error).map((line) => `  ${line}`)].join('\n')
+    return [`Katapult API error: ${error.message}`, ...detailLines(error, action).map((line) => `  ${line}`)].join('\n')
   }
   if (error instanceof TransportError) {
     const advice = transportAdvice(error)

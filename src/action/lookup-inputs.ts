@@ -70,9 +70,28 @@ function siblingOf(name: string, form: 'permalink' | 'fqdn', group: readonly str
   return group.find((other) => inputs[other]?.form === form && inputs[other].object === inputs[name]?.object)
 }
 
+const LIST_NETWORKS =
+  'GET /core/v1/organizations/organization/available_networks?organization[sub_domain]=<your organisation> lists them with their ids'
+
+/** Where a user finds an id of each kind that an input takes, for the message that refuses another value. */
+const WHERE_TO_FIND: Partial<Record<IdKind, string>> = {
+  network: LIST_NETWORKS,
+  virtualNetwork: LIST_NETWORKS,
+  speedProfile:
+    'GET /core/v1/organizations/organization/network_speed_profiles?organization[sub_domain]=<your organisation> lists them with their ids',
+  networkInterface: 'it is the id output of the step that created the interface',
+  ipAddress: 'or give the address itself',
+}
+
+/** The input of `group` that takes a permalink of another object than `name` does: network-permalink, for virtual-network-id. */
+function otherPermalinkInput(name: string, group: readonly string[]): string | undefined {
+  const inputs = LOOKUP_INPUTS as Record<string, LookupInput | undefined>
+  return group.find((other) => inputs[other]?.form === 'permalink' && inputs[other].object !== inputs[name]?.object)
+}
+
 /**
  * An id input's value against its kind: undefined when it is one, else what it is and which input
- * of `group` takes it (`is a permalink: use network-permalink`).
+ * of `group` takes it (`is a permalink: use network-permalink`), or where to find the id.
  */
 export function idProblem(name: string, kind: IdKind, value: string, group: readonly string[]): string | undefined {
   if (isId(kind, value)) return undefined
@@ -86,8 +105,14 @@ export function idProblem(name: string, kind: IdKind, value: string, group: read
   if (permalink && isPermalink(value)) return `is a permalink: use ${permalink}`
   const fqdn = siblingOf(name, 'fqdn', group)
   if (fqdn && value.includes('.') && isFqdn(value.replace(/\.$/, ''))) return `is an FQDN: use ${fqdn}`
-  const byName = fqdn ? `; to find the VM by its name, use ${fqdn} with its full name (e.g. web-1.example.com)` : ''
-  return `is not ${withArticle(KIND_NAMES[kind])} id (${idForm(kind)})${byName}`
+  const notId = `is not ${withArticle(KIND_NAMES[kind])} id (${idForm(kind)})`
+  if (fqdn) return `${notId}; to find the VM by its name, use ${fqdn} with its full name (e.g. web-1.example.com)`
+  const elsewhere = otherPermalinkInput(name, group)
+  const where = WHERE_TO_FIND[kind]
+  if (elsewhere && isPermalink(value)) {
+    return `${notId}: a ${String(LOOKUP_INPUTS[elsewhere as LookupInputName].object).replace('_', ' ')}'s permalink goes in ${elsewhere}${where ? `; ${where}` : ''}`
+  }
+  return `${notId}${where ? `; ${where}` : ''}`
 }
 
 /** A lookup input's value in the form the API takes (an FQDN without DNS's final dot), or a problem. */

@@ -6,6 +6,7 @@ import { type ConnectionSettings, KatapultClient } from '../katapult/client.ts'
 import { type Clock, StepClock } from '../katapult/step-clock.ts'
 import { describeFailure } from './failure-messages.ts'
 import type { Runner } from './runner.ts'
+import type { ActionName } from './scopes.ts'
 import { maskSecrets, scrubbing } from './secrets.ts'
 
 export interface Step {
@@ -20,8 +21,7 @@ export interface Step {
  * a post step, which must not fail the job).
  */
 export async function runStep(
-  actual: Runner,
-  clock: Clock,
+  { runner: actual, clock, action }: { runner: Runner; clock: Clock; action: ActionName },
   work: (step: Step) => Promise<void>,
   report: (runner: Runner, message: string) => void,
 ): Promise<void> {
@@ -42,7 +42,7 @@ export async function runStep(
       },
     })
   } catch (error) {
-    report(runner, describeFailure(error))
+    report(runner, describeFailure(error, action))
   } finally {
     client?.close()
   }

@@ -2,6 +2,7 @@
 // which input a lookup came from and what exists, and what this run left.
 import { describeFailure } from '../action/failure-messages.ts'
 import { explainLookupFailure } from '../action/lookup-errors.ts'
+import { actionsRunner } from '../action/actions-runner.ts'
 import type { Runner } from '../action/runner.ts'
 import { runStep } from '../action/step.ts'
 import { addToSummary } from '../action/summary.ts'
@@ -15,11 +16,11 @@ import { prepareInterface } from './make-ready.ts'
 import { provisionInterface } from './create-or-reuse.ts'
 import { StateWriter } from './step-state.ts'
 
-export async function run(actual: Runner, clock: Clock = systemClock): Promise<void> {
+/** The step; the entry file runs it on the real runner, a test on a recording one. */
+export async function run(actual: Runner = actionsRunner, clock: Clock = systemClock): Promise<void> {
   loadTlsEarly()
   await runStep(
-    actual,
-    clock,
+    { runner: actual, clock, action: 'create' },
     async ({ runner, connect }) => {
       const log = runner.info
       const settings = parseCreateSettings(runner.getInput, runner.inputKeys())
@@ -42,7 +43,7 @@ export async function run(actual: Runner, clock: Clock = systemClock): Promise<v
         )
         addToSummary(runner, interfaceSummary(ready, created, settings))
       } catch (error) {
-        const explained = (await explainLookupFailure(error, client, settings)) ?? describeFailure(error)
+        const explained = (await explainLookupFailure(error, client, settings)) ?? describeFailure(error, 'create')
         const left = describeLeftovers(state.saved, settings.cleanup).map((line) => `  ${line}`)
         throw new Error([explained, ...left].join('\n'), { cause: error })
       }

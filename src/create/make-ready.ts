@@ -77,7 +77,7 @@ async function allocateReserved(
     // Already allocated, and to this interface (whose answer spelt the address differently): as asked.
     const now = error.code === 'ip_already_allocated' ? await getInterface(client, id) : undefined
     const there = now?.ip_addresses.find((ip) => isAddress(ip, lookup))
-    if (!now || !there) throw new Error(`${named}: ${describeFailure(error)}`, { cause: error })
+    if (!now || !there) throw new Error(`${named}: ${describeFailure(error, 'create')}`, { cause: error })
     options.log(`Interface ${id} already has the address ${there.address} (${there.id}); not allocated again`)
     return now.ip_addresses
   }

@@ -5,10 +5,12 @@
 // Cleanup never fails the job: what it cannot remove is named in a warning.
 import { parseBoolean, throwIfAny } from '../action/input-reading.ts'
 import { readConnection } from '../action/connection-inputs.ts'
+import { actionsRunner } from '../action/actions-runner.ts'
 import type { Runner } from '../action/runner.ts'
 import { runStep } from '../action/step.ts'
 import { addToSummary, summaryLine } from '../action/summary.ts'
-import { removeInterface, tryRemoval } from '../action/teardown.ts'
+import { describeFailure } from '../action/failure-messages.ts'
+import { removeInterface } from '../action/remove-interface.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { type Clock, systemClock } from '../katapult/step-clock.ts'
 import { type Removal, deleteIpAddress, unallocateIp } from '../katapult/endpoints.ts'
@@ -23,12 +25,28 @@ function describe(made: MadeByThisRun): string {
   ].join(', ')
 }
 
+/**
+ * Runs a removal that must not fail the job: what cannot be removed becomes a warning. Returns
+ * what happened, e.g. `removed`, `already gone`, `left behind`, for the one line that reports them all.
+ */
+async function tryRemoval(
+  what: string,
+  removal: () => Promise<Removal>,
+  { done, warn }: { done: string; warn: (message: string) => void },
+): Promise<string> {
+  try {
+    return (await removal()) === 'removed' ? done : 'already gone'
+  } catch (error) {
+    warn(`Could not remove ${what}; it is left behind. ${describeFailure(error, 'create')}`)
+    return 'left behind'
+  }
+}
+
 /** Removes what this run made, addresses first, and reports each outcome in one line. */
 async function removeAll(client: KatapultClient, made: MadeByThisRun, runner: Runner): Promise<void> {
-  const report = { log: runner.info, warn: runner.warning }
   const outcomes: [string, string][] = []
   const remove = async (what: string, removal: () => Promise<Removal>, done: string): Promise<void> => {
-    outcomes.push([what, await tryRemoval(what, removal, { ...report, done })])
+    outcomes.push([what, await tryRemoval(what, removal, { done, warn: runner.warning })])
   }
   // The organisation's own addresses are only unallocated: it keeps them for the next run.
   for (const ipId of made.reservedIpIds) {
@@ -46,10 +64,10 @@ async function removeAll(client: KatapultClient, made: MadeByThisRun, runner: Ru
   addToSummary(runner, summaryLine(line))
 }
 
-export async function run(actual: Runner, clock: Clock = systemClock): Promise<void> {
+/** The step; the entry file runs it on the real runner, a test on a recording one. */
+export async function run(actual: Runner = actionsRunner, clock: Clock = systemClock): Promise<void> {
   await runStep(
-    actual,
-    clock,
+    { runner: actual, clock, action: 'create' },
     async ({ runner, connect }) => {
       const read = runner.getInput
       const state = readState(runner.getState, runner.warning)

@@ -6,10 +6,11 @@
 import { describeFailure } from '../action/failure-messages.ts'
 import { explainLookupFailure } from '../action/lookup-errors.ts'
 import { describeNetwork, onNetwork } from '../action/network-target.ts'
+import { actionsRunner } from '../action/actions-runner.ts'
 import type { Runner } from '../action/runner.ts'
 import { runStep } from '../action/step.ts'
 import { addToSummary, summaryLine } from '../action/summary.ts'
-import { removeInterface } from '../action/teardown.ts'
+import { removeInterface } from '../action/remove-interface.ts'
 import type { NetworkInterface } from '../katapult/answer-shapes.ts'
 import { isNotFound } from '../katapult/api-errors.ts'
 import type { KatapultClient } from '../katapult/client.ts'
@@ -90,11 +91,11 @@ async function deleteFound(
   )
 }
 
-export async function run(actual: Runner, clock: Clock = systemClock): Promise<void> {
+/** The step; the entry file runs it on the real runner, a test on a recording one. */
+export async function run(actual: Runner = actionsRunner, clock: Clock = systemClock): Promise<void> {
   loadTlsEarly()
   await runStep(
-    actual,
-    clock,
+    { runner: actual, clock, action: 'delete' },
     async ({ runner, connect }) => {
       const settings = parseDeleteSettings(runner.getInput, runner.inputKeys())
       const client = connect(settings)
@@ -112,7 +113,7 @@ export async function run(actual: Runner, clock: Clock = systemClock): Promise<v
         }
       } catch (error) {
         const explained = 'interfaceId' in target ? undefined : await explainLookupFailure(error, client, target)
-        throw new Error(explained ?? describeFailure(error), { cause: error })
+        throw new Error(explained ?? describeFailure(error, 'delete'), { cause: error })
       }
     },
     (runner, message) => {

@@ -41,6 +41,8 @@ const MAX_DESCRIPTION = 500
 
 /** Katapult answered with its error document. */
 export class KatapultApiError extends Error {
+  /** `METHOD /core/v1/…`: the request this answers. */
+  readonly request: string
   readonly status: number
   readonly code: string
   readonly description: string
@@ -50,6 +52,7 @@ export class KatapultApiError extends Error {
     const description = document.description ? `: ${quoteCut(document.description, MAX_DESCRIPTION)}` : ''
     super(`${request} answered ${status} ${document.code}${description}`)
     this.name = 'KatapultApiError'
+    this.request = request
     this.status = status
     this.code = document.code
     this.description = document.description
