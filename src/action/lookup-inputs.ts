@@ -83,10 +83,16 @@ const WHERE_TO_FIND: Partial<Record<IdKind, string>> = {
   ipAddress: 'or give the address itself',
 }
 
-/** The input of `group` that takes a permalink of another object than `name` does: network-permalink, for virtual-network-id. */
-function otherPermalinkInput(name: string, group: readonly string[]): string | undefined {
+/** The input of `group` that takes a permalink of another object than `name` does (network-permalink, for virtual-network-id), and that object. */
+function otherPermalinkInput(name: string, group: readonly string[]): { input: string; noun: string } | undefined {
   const inputs = LOOKUP_INPUTS as Record<string, LookupInput | undefined>
-  return group.find((other) => inputs[other]?.form === 'permalink' && inputs[other].object !== inputs[name]?.object)
+  for (const other of group) {
+    const input = inputs[other]
+    if (input?.form === 'permalink' && input.object !== inputs[name]?.object) {
+      return { input: other, noun: input.object.replace('_', ' ') }
+    }
+  }
+  return undefined
 }
 
 /**
@@ -110,7 +116,7 @@ export function idProblem(name: string, kind: IdKind, value: string, group: read
   const elsewhere = otherPermalinkInput(name, group)
   const where = WHERE_TO_FIND[kind]
   if (elsewhere && isPermalink(value)) {
-    return `${notId}: a ${String(LOOKUP_INPUTS[elsewhere as LookupInputName].object).replace('_', ' ')}'s permalink goes in ${elsewhere}${where ? `; ${where}` : ''}`
+    return `${notId}: a ${elsewhere.noun}'s permalink goes in ${elsewhere.input}${where ? `; ${where}` : ''}`
   }
   return `${notId}${where ? `; ${where}` : ''}`
 }
