@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { IDS, type KatapultStandIn, TOKENS } from '../../stand-in/katapult-stand-in.ts'
+import { IDS, type KatapultStandIn, RESERVED_ADDRESSES, TOKENS } from '../../stand-in/katapult-stand-in.ts'
 import { ROOT } from '../../stand-in/run-bundle.ts'
 import { useStandIn } from '../support/stand-in.ts'
 import { type Job, type JobRun, type StepOutputs, type WorkflowStep, runJob } from '../support/workflow.ts'
@@ -48,6 +48,7 @@ async function runReadmeJob(
     'secrets.KATAPULT_API_TOKEN': TOKENS.valid,
     'vars.BACKEND_VNET_ID': IDS.virtualNetwork,
     'vars.TEST_VM_FQDN': TEST_VM,
+    'vars.PUBLIC_IP': RESERVED_ADDRESSES.ipv4,
     'github.event.number': PR,
   }
   const ran = await runJob(
@@ -172,18 +173,27 @@ describe("the README's examples", () => {
     expect(builtWith(env.standIn, TEST_VM)).toEqual(before)
   })
 
-  it('the delete-by-id step deletes the interface a step made on a network, and only it', async () => {
+  it('the delete-by-id step deletes the interface a step made on a network and its new address, and keeps the reserved one', async () => {
     const snippet = blocks.find(
       (block): block is WorkflowStep[] =>
         Array.isArray(block) && (block as WorkflowStep[]).some((item) => item.with?.['interface-id']),
     )
     expect(snippet).toBeDefined()
     const before = builtWith(env.standIn, TEST_VM)
-    const made = await runReadmeJob(job('smoke'), { cleanup: 'false' })
+    // The smoke job, made to keep its interface, with the organisation's reserved address on it too.
+    const made = await runReadmeJob(job('smoke'), { cleanup: 'false', 'ip-address': RESERVED_ADDRESSES.ipv4 })
     const outputs = { nic: made.outputs.nic ?? {} }
+    const addresses = JSON.parse(outputs.nic['ip-addresses'] ?? '[]') as string[]
+    expect(addresses).toContain(RESERVED_ADDRESSES.ipv4)
     const deleted = await runReadmeJob(snippet ?? [], {}, outputs)
     succeeded(deleted)
-    expect(deleted.results[0]?.outputs).toMatchObject({ deleted: 'true', id: outputs.nic.id })
+    expect(deleted.results[0]?.outputs).toMatchObject({
+      deleted: 'true',
+      id: outputs.nic.id,
+      'deleted-ip-addresses': JSON.stringify(addresses.filter((address) => address !== RESERVED_ADDRESSES.ipv4)),
+    })
+    // The reserved address is the organisation's still, on no interface; the VM's own are untouched.
+    expect(env.standIn.ipAddresses.find((ip) => ip.id === IDS.reservedIpv4)?.interfaceId).toBeNull()
     expect(env.standIn.interfacesOf(TEST_VM)).toHaveLength(1)
     expect(builtWith(env.standIn, TEST_VM)).toEqual(before)
   })

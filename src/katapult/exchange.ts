@@ -36,7 +36,7 @@ export interface Bound {
   now: () => number
 }
 
-const MAX_BODY_BYTES = 8 * 1024 * 1024
+export const MAX_BODY_BYTES = 8 * 1024 * 1024
 
 /** Where a request stands, as the end of "… within 30 s" says it. */
 type Stage = 'tunnel' | 'connect' | 'handshake' | 'send' | 'answer' | 'body'
