@@ -110,8 +110,6 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./src/katapult/transport-errors.ts
-var transport_errors = __webpack_require__(133);
 ;// CONCATENATED MODULE: ./src/katapult/proxy-tunnel.ts
 // The proxy path of transport.ts, imported only when the runner sets a proxy variable: the bundler
 // emits it as a chunk of its own. Whether the proxy applies is @actions/http-client's rule
@@ -119,8 +117,9 @@ var transport_errors = __webpack_require__(133);
 // reads it. The CONNECT tunnel itself is made here rather than by http-client's `tunnel`
 // dependency, so that a tunnel still being opened is closed with the step (a proxy that never
 // answers must not keep the process alive), its failures name the proxy, and no deprecated
-// Buffer() call prints a warning for every authenticated proxy.
-
+// Buffer() call prints a warning for every authenticated proxy. It imports nothing of the main
+// chunk but types (its errors are made by the factory it is given): a module that two chunks
+// share is kept apart by the bundler, and everything it imports with it, which slows every step.
 
 
 
@@ -131,11 +130,13 @@ class TunnelAgent extends external_node_https_.Agent {
     #shown;
     #userAgent;
     #opening = new Set();
-    constructor(proxy, shown, userAgent) {
+    #failure;
+    constructor(proxy, shown, userAgent, failure) {
         super({ keepAlive: true });
         this.#proxy = proxy;
         this.#shown = shown;
         this.#userAgent = userAgent;
+        this.#failure = failure;
     }
     createConnection(options, callback) {
         // Node's agent reads no stream along with an error.
@@ -168,7 +169,7 @@ class TunnelAgent extends external_node_https_.Agent {
             const status = response.statusCode ?? 0;
             if (status !== 200) {
                 socket.destroy();
-                failed(new transport_errors/* ProxyError */.T6(this.#shown, target, { status }));
+                failed(this.#failure(this.#shown, target, { status }));
                 return;
             }
             const servername = options.servername ?? options.host ?? '';
@@ -176,7 +177,7 @@ class TunnelAgent extends external_node_https_.Agent {
         });
         connectRequest.once('error', (cause) => {
             settle();
-            failed(new transport_errors/* ProxyError */.T6(this.#shown, target, { cause }));
+            failed(this.#failure(this.#shown, target, { cause }));
         });
         connectRequest.end();
         return undefined;
@@ -188,14 +189,17 @@ class TunnelAgent extends external_node_https_.Agent {
         super.destroy();
     }
 }
-/** The tunnel to `base`, or undefined when http-client's rules (no_proxy, loopback) bypass the proxy. */
-function tunnelTo(base, userAgent) {
+/**
+ * The tunnel to `base`, or undefined when http-client's rules (no_proxy, loopback) bypass the
+ * proxy; `failure` makes the error for a proxy that refused or could not be reached.
+ */
+function tunnelTo(base, userAgent, failure) {
     const proxy = getProxyUrl(base);
     if (!proxy?.hostname)
         return undefined;
     // Named in messages by its origin: never with the credentials a proxy URL may hold.
     const shown = proxy.origin;
-    return { agent: new TunnelAgent(proxy, shown, userAgent), proxy: shown };
+    return { agent: new TunnelAgent(proxy, shown, userAgent, failure), proxy: shown };
 }
 
 

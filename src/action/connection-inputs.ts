@@ -4,12 +4,13 @@ import type { ConnectionSettings } from '../katapult/client.ts'
 import { quote } from '../katapult/untrusted.ts'
 import { type InputReader, readTrimmed } from './input-reading.ts'
 
-const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
+/** The URL parser gives host names in lower case. */
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/
 
 export const DEFAULT_API_ORIGIN = 'https://api.katapult.io'
 
 /** The credentials part of a URL, `user:password@`, found even in one too malformed to parse. */
-export const URL_CREDENTIALS = /^((?:[a-z][a-z0-9+.-]*:)?\/\/)?([^/?#]*)@/i
+export const URL_CREDENTIALS = /^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/)?([^/?#]*)@/
 
 function parseApiBase(raw: string, problems: string[]): string {
   let url: URL

@@ -17,17 +17,16 @@ export const MIN_PIECE = 6
 
 /**
  * The characters of the secret's base64 at each alignment that depend on the secret alone: an
- * echo of `Bearer <token>` or of `user:<token>` in base64 holds one of them.
+ * echo of `Bearer <token>` or of `user:<token>` in base64 holds one of them. The token is
+ * printable ASCII (connection-inputs.ts refuses anything else), which btoa takes as it is.
  */
 function base64Forms(secret: string): string[] {
-  const bytes = Buffer.from(secret)
-  return [0, 1, 2].flatMap((shift) => {
-    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64')
+  return [0, 1, 2].map((shift) => {
+    const encoded = btoa('\0'.repeat(shift) + secret)
     // The first characters carry the bits of what came before; the last, of what comes after.
     const start = [0, 2, 3][shift] ?? 0
-    const end = encoded.length - 4 + ([4, 1, 2][(shift + bytes.length) % 3] ?? 0)
-    const core = encoded.slice(start, end)
-    return [core, core.replace(/\+/g, '-').replace(/\//g, '_')]
+    const end = encoded.length - 4 + ([4, 1, 2][(shift + secret.length) % 3] ?? 0)
+    return encoded.slice(start, end)
   })
 }
 
@@ -43,30 +42,40 @@ export function secretForms(secret: string): string[] {
   return [...new Set(forms)].filter((form) => form.length >= MIN_PIECE)
 }
 
+/**
+ * The scan's stride and the anchors it looks for: any run of MIN_PIECE characters holds a run of
+ * ANCHOR characters that starts at a multiple of STRIDE, so a text is looked at closely only where
+ * such an anchor of a secret stands, and most texts are read a few characters at a time.
+ */
+const ANCHOR = 3
+const STRIDE = MIN_PIECE - ANCHOR + 1
+
 export class Secrets {
-  readonly #pieces = new Set<string>()
+  /** Every form of every secret, apart: a piece of a secret is a run of one of them. */
+  #forms = ''
 
   /** Adds a secret; returns its forms, for the runner's masker. */
   add(secret: string): string[] {
     if (secret.length < MIN_PIECE) return []
     const forms = secretForms(secret)
-    for (const form of forms) {
-      for (let i = 0; i + MIN_PIECE <= form.length; i++) this.#pieces.add(form.slice(i, i + MIN_PIECE))
-    }
+    this.#forms += `\0${forms.join('\0')}`
     return forms
   }
 
   /** The text with every run of characters that spells a piece of a secret replaced by `***`. */
   scrub(text: string): string {
-    if (this.#pieces.size === 0 || text.length < MIN_PIECE) return text
-    const covered = new Uint8Array(text.length)
-    let any = false
-    for (let i = 0; i + MIN_PIECE <= text.length; i++) {
-      if (!this.#pieces.has(text.slice(i, i + MIN_PIECE))) continue
-      covered.fill(1, i, i + MIN_PIECE)
-      any = true
+    if (this.#forms === '' || text.length < MIN_PIECE) return text
+    let covered: Uint8Array | undefined
+    for (let anchor = 0; anchor + ANCHOR <= text.length; anchor += STRIDE) {
+      if (!this.#forms.includes(text.slice(anchor, anchor + ANCHOR))) continue
+      // The pieces that could hold this anchor start at most MIN_PIECE - ANCHOR characters before it.
+      for (let i = Math.max(0, anchor - MIN_PIECE + ANCHOR); i <= anchor && i + MIN_PIECE <= text.length; i++) {
+        if (!this.#forms.includes(text.slice(i, i + MIN_PIECE))) continue
+        covered ??= new Uint8Array(text.length)
+        covered.fill(1, i, i + MIN_PIECE)
+      }
     }
-    if (!any) return text
+    if (!covered) return text
     let scrubbed = ''
     for (let i = 0; i < text.length; i++) {
       if (!covered[i]) scrubbed += text[i] ?? ''

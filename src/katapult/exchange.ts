@@ -4,6 +4,7 @@
 // reached Katapult (transport-errors.ts).
 import type { ClientRequest } from 'node:http'
 import type { Socket } from 'node:net'
+import type { TLSSocket } from 'node:tls'
 import type { AnswerMeta } from './api-errors.ts'
 import { readRateLimit } from './rate-limit.ts'
 import { parseRetryAfter } from './retry-policy.ts'
@@ -38,51 +39,21 @@ export interface Bound {
 
 export const MAX_BODY_BYTES = 8 * 1024 * 1024
 
-/** Where a request stands, as the end of "… within 30 s" says it. */
-type Stage = 'tunnel' | 'connect' | 'handshake' | 'send' | 'answer' | 'body'
-
-function describeStage(stage: Stage, transport: Transport, host: string): string {
-  switch (stage) {
-    case 'tunnel':
-      return `the proxy ${transport.destination.proxy ?? ''} did not answer the CONNECT to ${host}`
-    case 'connect':
-      return `could not connect to ${host}`
-    case 'handshake':
-      return `the TLS handshake with ${host} did not finish`
-    case 'send':
-      return 'the request could not be sent'
-    default:
-      return 'no complete answer'
+/**
+ * Where a request that ran out of time stood, as the end of "… within 30 s" says it. Read from the
+ * request's state when the time runs out, so that an exchange that ends in time pays nothing for it.
+ */
+function stalledAt(request: ClientRequest, transport: Transport, host: string, sent: boolean): string {
+  const socket = request.socket as (Socket & Partial<TLSSocket>) | null
+  if (!socket) {
+    // Through a proxy, the socket comes once the proxy has answered the CONNECT.
+    const { proxy } = transport.destination
+    return proxy ? `the proxy ${proxy} did not answer the CONNECT to ${host}` : `could not connect to ${host}`
   }
-}
-
-/** Follows a request through its stages: its socket's connect and handshake, its sending, its answer. */
-function trackStages(request: ClientRequest, transport: Transport, secure: boolean): () => Stage {
-  let stage: Stage = transport.destination.proxy ? 'tunnel' : 'connect'
-  request.on('socket', (socket: Socket) => {
-    // A kept-alive connection is ready to send on: nothing to wait for, and no listener to leave on it.
-    if (request.reusedSocket) {
-      stage = 'send'
-      return
-    }
-    // A tunnel's TLS starts over a socket the proxy already connected.
-    stage = socket.connecting ? 'connect' : secure ? 'handshake' : 'send'
-    socket.once('connect', () => {
-      if (stage === 'connect') stage = secure ? 'handshake' : 'send'
-    })
-    if (secure) {
-      socket.once('secureConnect', () => {
-        if (stage === 'handshake') stage = 'send'
-      })
-    }
-  })
-  request.on('finish', () => {
-    stage = 'answer'
-  })
-  request.on('response', () => {
-    stage = 'body'
-  })
-  return () => stage
+  if (socket.connecting) return `could not connect to ${host}`
+  // A TLS socket says `unknown` of its protocol until its handshake is done.
+  if (socket.getProtocol?.() === 'unknown') return `the TLS handshake with ${host} did not finish`
+  return sent ? 'no complete answer' : 'the request could not be sent'
 }
 
 export function exchange(transport: Transport, outgoing: Outgoing, bound: Bound): Promise<Answer> {
@@ -96,7 +67,6 @@ export function exchange(transport: Transport, outgoing: Outgoing, bound: Bound)
       agent: transport.agent,
       headers: outgoing.headers,
     })
-    const stage = trackStages(request, transport, url.protocol === 'https:')
     const fail = (error: Error): void => {
       if (settled) return
       settled = true
@@ -107,7 +77,7 @@ export function exchange(transport: Transport, outgoing: Outgoing, bound: Bound)
     // answer, and a request whose socket never came (a proxy that does not answer its CONNECT)
     // gets no error event from being destroyed, so the promise is settled here first.
     const timer = setTimeout(() => {
-      const error = bound.expired(sent, describeStage(stage(), transport, host))
+      const error = bound.expired(sent, stalledAt(request, transport, host, sent))
       fail(error)
       request.destroy(error)
     }, bound.limitMs)

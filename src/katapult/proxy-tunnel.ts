@@ -4,13 +4,15 @@
 // reads it. The CONNECT tunnel itself is made here rather than by http-client's `tunnel`
 // dependency, so that a tunnel still being opened is closed with the step (a proxy that never
 // answers must not keep the process alive), its failures name the proxy, and no deprecated
-// Buffer() call prints a warning for every authenticated proxy.
+// Buffer() call prints a warning for every authenticated proxy. It imports nothing of the main
+// chunk but types (its errors are made by the factory it is given): a module that two chunks
+// share is kept apart by the bundler, and everything it imports with it, which slows every step.
 import * as http from 'node:http'
 import * as https from 'node:https'
 import type { Duplex } from 'node:stream'
 import * as tls from 'node:tls'
 import { getProxyUrl } from '@actions/http-client/lib/proxy'
-import { ProxyError } from './transport-errors.ts'
+import type { ProxyFailure } from './transport-errors.ts'
 
 /** An https agent whose connections are tunnels through the proxy. */
 class TunnelAgent extends https.Agent {
@@ -18,12 +20,14 @@ class TunnelAgent extends https.Agent {
   readonly #shown: string
   readonly #userAgent: string
   readonly #opening = new Set<http.ClientRequest>()
+  readonly #failure: ProxyFailure
 
-  constructor(proxy: URL, shown: string, userAgent: string) {
+  constructor(proxy: URL, shown: string, userAgent: string, failure: ProxyFailure) {
     super({ keepAlive: true })
     this.#proxy = proxy
     this.#shown = shown
     this.#userAgent = userAgent
+    this.#failure = failure
   }
 
   override createConnection(
@@ -59,7 +63,7 @@ class TunnelAgent extends https.Agent {
       const status = response.statusCode ?? 0
       if (status !== 200) {
         socket.destroy()
-        failed(new ProxyError(this.#shown, target, { status }))
+        failed(this.#failure(this.#shown, target, { status }))
         return
       }
       const servername = options.servername ?? options.host ?? ''
@@ -67,7 +71,7 @@ class TunnelAgent extends https.Agent {
     })
     connectRequest.once('error', (cause: NodeJS.ErrnoException) => {
       settle()
-      failed(new ProxyError(this.#shown, target, { cause }))
+      failed(this.#failure(this.#shown, target, { cause }))
     })
     connectRequest.end()
     return undefined
@@ -80,11 +84,18 @@ class TunnelAgent extends https.Agent {
   }
 }
 
-/** The tunnel to `base`, or undefined when http-client's rules (no_proxy, loopback) bypass the proxy. */
-export function tunnelTo(base: URL, userAgent: string): { agent: http.Agent; proxy: string } | undefined {
+/**
+ * The tunnel to `base`, or undefined when http-client's rules (no_proxy, loopback) bypass the
+ * proxy; `failure` makes the error for a proxy that refused or could not be reached.
+ */
+export function tunnelTo(
+  base: URL,
+  userAgent: string,
+  failure: ProxyFailure,
+): { agent: http.Agent; proxy: string } | undefined {
   const proxy = getProxyUrl(base)
   if (!proxy?.hostname) return undefined
   // Named in messages by its origin: never with the credentials a proxy URL may hold.
   const shown = proxy.origin
-  return { agent: new TunnelAgent(proxy, shown, userAgent), proxy: shown }
+  return { agent: new TunnelAgent(proxy, shown, userAgent, failure), proxy: shown }
 }

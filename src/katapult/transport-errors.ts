@@ -27,6 +27,13 @@ export type TransportFailureKind =
   /** The connection broke. */
   | 'lost'
 
+/** How the tunnel (proxy-tunnel.ts) makes its errors: the proxy, the target, and the answer or the cause. */
+export type ProxyFailure = (
+  proxy: string,
+  target: string,
+  failure: { status: number } | { cause: NodeJS.ErrnoException },
+) => Error
+
 /** A failure at the proxy, before anything reached Katapult: raised by the tunnel (proxy-tunnel.ts). */
 export class ProxyError extends Error {
   /** The proxy's answer to the CONNECT, when it gave one. */

@@ -6,7 +6,7 @@
 // would otherwise cost every step's start-up (see docs/performance.md).
 import type * as http from 'node:http'
 import type * as https from 'node:https'
-import type { Destination } from './transport-errors.ts'
+import { type Destination, ProxyError } from './transport-errors.ts'
 
 export interface Transport {
   request: (url: URL, options: https.RequestOptions) => http.ClientRequest
@@ -36,7 +36,13 @@ export function loadTlsEarly(): void {
 export async function connect(apiBase: string, userAgent: string): Promise<Transport> {
   const base = new URL(apiBase)
   const protocol = process.getBuiltinModule(base.protocol === 'https:' ? 'node:https' : 'node:http')
-  const tunnel = proxySet(base) ? (await import('./proxy-tunnel.ts')).tunnelTo(base, userAgent) : undefined
+  const tunnel = proxySet(base)
+    ? (await import('./proxy-tunnel.ts')).tunnelTo(
+        base,
+        userAgent,
+        (proxy, target, failure) => new ProxyError(proxy, target, failure),
+      )
+    : undefined
   const agent = tunnel?.agent ?? new protocol.Agent({ keepAlive: true })
   return {
     request: protocol.request,

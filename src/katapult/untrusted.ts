@@ -16,7 +16,8 @@ import { isAnyId } from './ids.ts'
  * Proxy-Authorization header) is left out.
  */
 export function quote(text: string): string {
-  return JSON.stringify(text.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/-]+=*/gi, '$1 ***'))
+  // No `i` flag: a case-insensitive character class costs a Unicode case closure to compile.
+  return JSON.stringify(text.replace(/\b([Bb]earer|[Bb]asic|BEARER|BASIC)\s+[A-Za-z0-9._~+/-]+=*/g, '$1 ***'))
     .replace(/::/g, ':\\u003a')
     .replace(/##\[/g, '#\\u0023[')
     .replace(/\u2028/g, '\\u2028')
