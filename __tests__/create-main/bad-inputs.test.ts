@@ -9,8 +9,6 @@ import { errorsOf } from '../support/step-log.ts'
 const env = useStandIn()
 
 describe('bad inputs', () => {
-  const env = useStandIn()
-
   it.each<[string, Record<string, string>, string[]]>([
     ['no api-token', { 'api-token': ' ' }, ['api-token: required']],
     [

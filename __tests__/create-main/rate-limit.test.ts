@@ -1,8 +1,7 @@
 // Katapult's per-minute budget, as the wire shows it: a 429 waits for the next minute, and a
 // spent budget is waited out before sending, on a driven clock.
 import { describe, expect, it } from '@jest/globals'
-import type { KatapultStandIn } from '../../stand-in/katapult-stand-in.ts'
-import { step, mainThenPost } from '../support/in-process-step.ts'
+import { everyRoute, step } from '../support/in-process-step.ts'
 import {
   ALLOCATE_ROUTE,
   ATTACH_ROUTE,
@@ -26,20 +25,14 @@ const WINDOW_WAIT = /rate limit: 0 of 1000 left this minute; waiting \d+\.\d s f
 
 const MINUTE_MS = 60_000
 
-/** Runs main then post with cleanup, so that every route the action uses is taken. */
-async function fullRun(standIn: KatapultStandIn, apiUrl: string) {
-  const inputs = baseInputs(apiUrl, { attach: 'true', 'allocate-ips': 'ipv4', cleanup: 'true' })
-  const { main, post } = await mainThenPost(inputs)
-  return { main, post, left: standIn.interfacesOf('web-1.example.com').length }
-}
-
 describe('a 429 because the minute’s budget is spent', () => {
   it.each([LIST_ROUTE, CREATE_ROUTE, ALLOCATE_ROUTE, ATTACH_ROUTE, DELETE_IP_ROUTE, DELETE_INTERFACE_ROUTE])(
     'on %s costs one wait for the next minute, then the run goes on',
     async (route) => {
       env.standIn.clock.freeze(MID_MINUTE)
       env.standIn.inject(route, rateLimited())
-      const { main, post, left } = await fullRun(env.standIn, env.apiUrl)
+      const { main, post } = await everyRoute(env.apiUrl)
+      const left = env.standIn.interfacesOf('web-1.example.com').length
       expect([main.exitCode, post.exitCode, warningsOf(post), left]).toEqual([0, 0, '', 1])
       const lines = `${main.stdout}${post.stdout}`.split('\n').filter((line) => line.includes('rate limit:'))
       expect(lines).toHaveLength(1)

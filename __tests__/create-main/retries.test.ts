@@ -1,7 +1,6 @@
 // Retries: what is sent again, after how long, and what is never resent.
 import { describe, expect, it } from '@jest/globals'
-import type { KatapultStandIn } from '../../stand-in/katapult-stand-in.ts'
-import { step, mainThenPost } from '../support/in-process-step.ts'
+import { everyRoute, step } from '../support/in-process-step.ts'
 import {
   ATTACH_ROUTE,
   baseInputs,
@@ -16,16 +15,7 @@ import { errorsOf, warningsOf } from '../support/step-log.ts'
 
 const env = useStandIn()
 
-/** Runs main then post with cleanup, so that every route the action uses is taken. */
-async function fullRun(standIn: KatapultStandIn, apiUrl: string) {
-  const inputs = baseInputs(apiUrl, { attach: 'true', 'allocate-ips': 'ipv4', cleanup: 'true' })
-  const { main, post } = await mainThenPost(inputs)
-  return { main, post, left: standIn.interfacesOf('web-1.example.com').length }
-}
-
 describe('retries', () => {
-  const env = useStandIn()
-
   it("backs off from a limiter's 429 page and from 503, logging each retry", async () => {
     env.standIn.inject(
       CREATE_ROUTE,
@@ -122,7 +112,8 @@ describe('retries', () => {
 describe('503 service_unavailable', () => {
   it.each([ATTACH_ROUTE, DETACH_ROUTE])('on %s is retried with backoff', async (route) => {
     env.standIn.inject(route, UNAVAILABLE)
-    const { main, post, left } = await fullRun(env.standIn, env.apiUrl)
+    const { main, post } = await everyRoute(env.apiUrl)
+    const left = env.standIn.interfacesOf('web-1.example.com').length
     expect([main.exitCode, post.exitCode, warningsOf(post), left]).toEqual([0, 0, '', 1])
     expect(`${main.stdout}${post.stdout}`).toMatch(
       /attempt 1 of 5 failed \(503 service_unavailable\); retrying in \d+\.\d s \(backoff\)/,

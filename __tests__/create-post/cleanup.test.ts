@@ -14,6 +14,7 @@ import {
   UNALLOCATE_ROUTE,
   UNAVAILABLE,
   useStandIn,
+  ALREADY_DETACHED,
 } from '../support/stand-in.ts'
 import { warningsOf } from '../support/step-log.ts'
 
@@ -24,13 +25,6 @@ const REUSE = { 'reuse-existing': 'true' }
 const requestsAfter = (count: number): string[] => routesAfter(env.standIn, count)
 
 const namesOnWeb1 = (): string[] => env.standIn.interfacesOf('web-1.example.com').map((nic) => nic.name)
-
-const alreadyDetached = {
-  kind: 'error' as const,
-  status: 422,
-  code: 'virtual_machine_network_interface_already_detached',
-  description: 'The virtual machine network interface is already detached',
-}
 
 describe('cleanup in the post step', () => {
   it('detaches and deletes a created, attached interface and releases the addresses it allocated', async () => {
@@ -145,7 +139,7 @@ describe('"already so" is the state asked for', () => {
     const inputs = baseInputs(env.apiUrl, { attach: 'true', cleanup: 'true' })
     const main = await step('main', inputs)
     const created = env.standIn.interfaces.find((nic) => nic.id === main.outputs.id)
-    env.standIn.inject(DETACH_ROUTE, { ...alreadyDetached, meanwhile: () => created && (created.state = 'detached') })
+    env.standIn.inject(DETACH_ROUTE, { ...ALREADY_DETACHED, meanwhile: () => created && (created.state = 'detached') })
     const post = await step('post', inputs, { state: main.state })
     expect([post.exitCode, warningsOf(post)]).toEqual([0, ''])
     expect(onVirtualNetwork(env.standIn)).toEqual([])

@@ -14,17 +14,11 @@ import {
   routesAfter,
   UNAVAILABLE,
   useStandIn,
+  SPEED_PROFILE_NOT_FOUND,
 } from '../support/stand-in.ts'
 import { errorsOf, warningsOf } from '../support/step-log.ts'
 
 const env = useStandIn()
-
-const SPEED_PROFILE_NOT_FOUND = {
-  kind: 'error' as const,
-  status: 404,
-  code: 'network_speed_profile_not_found',
-  description: 'No network speed profile was found matching any of the criteria provided in the arguments',
-}
 
 const NO_ADDRESSES = {
   kind: 'error' as const,

@@ -1,9 +1,7 @@
 // The state between the steps: whatever the main step saves, on any path, the post step reads
 // back; a state that is not what the main step wrote is named in a warning and not used.
 import { describe, expect, it } from '@jest/globals'
-import { readState } from '../../src/create/step-state.ts'
 import { IDS, RESERVED_ADDRESSES } from '../../stand-in/katapult-stand-in.ts'
-import type { StepResult } from '../../stand-in/run-bundle.ts'
 import { step, mainThenPost } from '../support/in-process-step.ts'
 import {
   ALLOCATE_IP_ROUTE,
@@ -17,27 +15,12 @@ import {
   onVirtualNetwork,
   UNAVAILABLE,
   useStandIn,
+  SPEED_PROFILE_NOT_FOUND,
 } from '../support/stand-in.ts'
 import { warningsOf } from '../support/step-log.ts'
+import { readBack } from '../support/saved-state.ts'
 
 const env = useStandIn()
-
-const SPEED_PROFILE_NOT_FOUND = {
-  kind: 'error' as const,
-  status: 404,
-  code: 'network_speed_profile_not_found',
-  description: 'No network speed profile was found matching any of the criteria provided in the arguments',
-}
-
-/** Reads the main step's state as the post step does, and returns it with the warnings it gave. */
-function readBack(main: StepResult): { state: ReturnType<typeof readState>; warnings: string[] } {
-  const warnings: string[] = []
-  const state = readState(
-    (name) => main.state[name] ?? '',
-    (message) => warnings.push(message),
-  )
-  return { state, warnings }
-}
 
 describe('a post-step state that is not what the main step wrote', () => {
   it.each([

@@ -14,6 +14,7 @@ import {
   onVirtualNetwork,
   routesAfter,
   useStandIn,
+  ALREADY_DETACHED,
 } from '../support/stand-in.ts'
 import { errorsOf } from '../support/step-log.ts'
 
@@ -27,13 +28,6 @@ async function provisioned(): Promise<StepResult> {
   )
   expect(main.exitCode).toBe(0)
   return main
-}
-
-const alreadyDetached = {
-  kind: 'error' as const,
-  status: 422,
-  code: 'virtual_machine_network_interface_already_detached',
-  description: 'The virtual machine network interface is already detached',
 }
 
 describe('the delete action', () => {
@@ -236,8 +230,8 @@ describe('lost answers to this step’s own removals', () => {
 
 describe('"already so" is the state asked for', () => {
   it.each([
-    ['already_detached', alreadyDetached],
-    ['not_attached', { ...alreadyDetached, code: 'virtual_machine_network_interface_not_attached' }],
+    ['already_detached', ALREADY_DETACHED],
+    ['not_attached', { ...ALREADY_DETACHED, code: 'virtual_machine_network_interface_not_attached' }],
   ])('a detach answered %s: the delete action still deletes the interface', async (_name, answer) => {
     const earlier = earlierInterface(env.standIn)
     // Something else detached it between the action's look at it and its detach.

@@ -1,9 +1,7 @@
 // A job cancelled while a request is in flight (SIGINT, then SIGTERM, as the runner cancels):
 // the post step, with the state the main step saved before sending, finds what the request made.
 import { describe, expect, it } from '@jest/globals'
-import { readState } from '../../src/create/step-state.ts'
 import { IDS } from '../../stand-in/katapult-stand-in.ts'
-import type { StepResult } from '../../stand-in/run-bundle.ts'
 import { bundledStep } from '../support/bundled-step.ts'
 import {
   ALLOCATE_ROUTE,
@@ -14,18 +12,9 @@ import {
   useStandIn,
 } from '../support/stand-in.ts'
 import { warningsOf } from '../support/step-log.ts'
+import { readBack } from '../support/saved-state.ts'
 
 const env = useStandIn()
-
-/** Reads the main step's state as the post step does, and returns it with the warnings it gave. */
-function readBack(main: StepResult): { state: ReturnType<typeof readState>; warnings: string[] } {
-  const warnings: string[] = []
-  const state = readState(
-    (name) => main.state[name] ?? '',
-    (message) => warnings.push(message),
-  )
-  return { state, warnings }
-}
 
 describe('a job cancelled while a request is in flight', () => {
   it('after Katapult created the interface: the post step finds it and removes it', async () => {

@@ -16,6 +16,7 @@ import { MAX_NESTING } from '../../src/katapult/json.ts'
 import { WINDOW_SPREAD_MS } from '../../src/katapult/rate-limit.ts'
 import { BASE_DELAY_MS, MAX_DELAY_MS, MAX_WAIT_MS } from '../../src/katapult/retry-policy.ts'
 import { TASK_TIME_LIMIT_MS } from '../../src/katapult/tasks.ts'
+import { tableAfter } from '../support/markdown.ts'
 import { ROOT, readActionYml } from '../../stand-in/run-bundle.ts'
 
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8')
@@ -25,23 +26,6 @@ const ACTIONS = [
   ['create', '.'],
   ['delete', 'delete'],
 ] as const
-
-/** The rows of the markdown table that follows `heading`, cells trimmed. */
-function tableAfter(text: string, heading: string): string[][] {
-  const lines = text.slice(text.indexOf(heading)).split('\n')
-  const first = lines.findIndex((line) => line.startsWith('|'))
-  const rows: string[][] = []
-  for (const line of lines.slice(first + 2)) {
-    if (!line.startsWith('|')) break
-    rows.push(
-      line
-        .slice(1, -1)
-        .split('|')
-        .map((cell) => cell.trim()),
-    )
-  }
-  return rows
-}
 
 const code = (names: readonly string[]): string => names.map((name) => `\`${name}\``).join(', ')
 

@@ -3,28 +3,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { tableAfter } from '../support/markdown.ts'
 import { ROOT, readActionYml } from '../../stand-in/run-bundle.ts'
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
 
-/** The rows of the first table after the heading, as arrays of cells with `code` marks removed. */
-function tableAfter(heading: string): string[][] {
-  const start = readme.indexOf(`\n${heading}\n`)
-  if (start < 0) throw new Error(`README.md has no "${heading}" heading`)
-  const lines = readme.slice(start).split('\n')
-  const first = lines.findIndex((line) => line.startsWith('|'))
-  const rows: string[][] = []
-  for (const line of lines.slice(first + 2)) {
-    if (!line.startsWith('|')) break
-    rows.push(
-      line
-        .slice(1, -1)
-        .split(' | ')
-        .map((cell) => cell.trim().replace(/^`(.*)`$/, '$1')),
-    )
-  }
-  return rows
-}
+/** Cells without their `code` marks. */
+const codeless = (rows: string[][]): string[][] => rows.map((row) => row.map((cell) => cell.replace(/^`(.*)`$/, '$1')))
 
 describe.each([
   ['action.yml', '.', '## Inputs', '## Outputs'],
@@ -39,11 +24,11 @@ describe.each([
       input.default === undefined || input.default === '' ? '' : input.default,
       input.description,
     ])
-    expect(tableAfter(inputsHeading)).toEqual(expected)
+    expect(codeless(tableAfter(readme, inputsHeading))).toEqual(expected)
   })
 
   it('has a row for each output, with its description', () => {
-    expect(tableAfter(outputsHeading)).toEqual(
+    expect(codeless(tableAfter(readme, outputsHeading))).toEqual(
       Object.entries(action.outputs).map(([name, output]) => [name, output.description]),
     )
   })

@@ -12,7 +12,7 @@ import type { KatapultStandIn } from '../../stand-in/katapult-stand-in.ts'
 import type { StepResult } from '../../stand-in/run-bundle.ts'
 import { checkEveryStep } from './every-step.ts'
 import { type RecordingOptions, recordingRunner } from './recording-runner.ts'
-import { connectionInputs, currentStandIn } from './stand-in.ts'
+import { baseInputs, connectionInputs, currentStandIn } from './stand-in.ts'
 
 export interface InProcessOptions extends RecordingOptions {
   /** What Math.random would give the step, every time: a backoff drawn at the top of its range, say. */
@@ -65,4 +65,9 @@ export async function mainThenPost(
   const main = await step('main', inputs, options)
   const post = await step('post', inputs, { ...options, state: main.state })
   return { main, post }
+}
+
+/** The main step with attach, an address and cleanup, then the post step: every route the create action takes. */
+export function everyRoute(apiUrl: string): Promise<{ main: StepResult; post: StepResult }> {
+  return mainThenPost(baseInputs(apiUrl, { attach: 'true', 'allocate-ips': 'ipv4', cleanup: 'true' }))
 }

@@ -50,6 +50,22 @@ export const UNAVAILABLE: KatapultError = {
   detail: {},
 }
 
+/** Katapult's answer to a detach of an interface that is not attached. */
+export const ALREADY_DETACHED: KatapultError = {
+  kind: 'error',
+  status: 422,
+  code: 'virtual_machine_network_interface_already_detached',
+  description: 'The virtual machine network interface is already detached',
+}
+
+/** Katapult's answer to a create whose speed profile it does not know. */
+export const SPEED_PROFILE_NOT_FOUND: KatapultError = {
+  kind: 'error',
+  status: 404,
+  code: 'network_speed_profile_not_found',
+  description: 'No network speed profile was found matching any of the criteria provided in the arguments',
+}
+
 /** The stand-in of the running test, whose clock the action's sleeps drive, and its URL. */
 let current: { standIn: KatapultStandIn; apiUrl: string } | undefined
 
