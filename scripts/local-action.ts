@@ -1,5 +1,5 @@
 // npm run local-action: proves that GitHub's @github/local-action runs this repository's actions
-// from their TypeScript sources, the way the README's "Try it by hand" has a newcomer try them:
+// from their TypeScript sources, the way the README's "Try it locally" has a newcomer try them:
 // the create action, the delete action, then the create action with its post step, each against
 // the local stand-in. It downloads @github/local-action (and the tsx it runs) from the npm
 // registry, so it is not part of .ci/run.
@@ -43,7 +43,7 @@ const standIn = new KatapultStandIn()
 const apiUrl = await standIn.start()
 const folder = mkdtempSync(join(tmpdir(), 'local-action-'))
 try {
-  // The README's "Try it by hand": add an interface on the virtual network, then delete it by VM and
+  // The README's "Try it locally": add an interface on the virtual network, then delete it by VM and
   // virtual network; then the same create with cleanup, its post step removing the interface.
   const target = {
     'api-token': TOKENS.valid,
