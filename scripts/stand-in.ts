@@ -1,8 +1,10 @@
 // npm run stand-in [-- --port 8080] [-- --vms 3]: the local Katapult stand-in as a server, to try
 // the actions against by hand, with @github/local-action or in a workflow. It prints its URL and
-// what it knows (the token, VMs, networks, speed profiles, reserved addresses) and a ready .env
-// for each action, then serves until stopped: Ctrl-C, SIGTERM, or the end of the process that
-// started it (killing `npm run` leaves its child behind otherwise, still holding the port).
+// what it knows (the token, the organisation, VMs, networks, speed profiles, reserved addresses),
+// writes a ready create.env and delete.env (git ignores *.env: they hold a token), then serves
+// until stopped: Ctrl-C, SIGTERM, or the end of the process that started it (killing `npm run`
+// leaves its child behind otherwise, still holding the port).
+import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { IDS, KatapultStandIn, RESERVED_ADDRESSES, TOKENS } from '../stand-in/katapult-stand-in.ts'
 
@@ -33,14 +35,22 @@ try {
   process.exit(1)
 }
 const row = (name: string, value: string): string => `  ${name.padEnd(22)} ${value}`
-const env = (inputs: Record<string, string>): string[] =>
-  Object.entries(inputs).map(([name, value]) => `INPUT_${name.toUpperCase()}=${value}`)
+const env = (inputs: Record<string, string>): string =>
+  Object.entries(inputs)
+    .map(([name, value]) => `INPUT_${name.toUpperCase()}=${value}\n`)
+    .join('')
 const connection = { 'api-token': TOKENS.valid, 'api-url': url }
+const target = { ...connection, 'virtual-machine-fqdn': 'web-1.example.com', 'virtual-network-id': IDS.virtualNetwork }
+// An interface on the backend virtual network, attached, which a post step (--post) removes again.
+writeFileSync('create.env', env({ ...target, 'speed-profile-permalink': '1gbps', attach: 'true', cleanup: 'true' }))
+// The interface on that virtual network, if there is one.
+writeFileSync('delete.env', env(target))
 console.log(
   [
     `Katapult stand-in listening on ${url} (the API under ${url}/core/v1)`,
     '',
-    row('api-token', `${TOKENS.valid}   (${TOKENS.readOnly} is read-only)`),
+    row('api-token', `${TOKENS.valid}   (${TOKENS.readOnly} may only read)`),
+    row('organisation', `${standIn.organization.name}, sub-domain ${standIn.organization.subDomain}`),
     ...standIn.virtualMachines.filter((vm) => !vm.trashed).map((vm) => row('virtual machine', `${vm.fqdn}   ${vm.id}`)),
     ...standIn.networks.map((network) => row('network', `${network.permalink}   ${network.id}`)),
     ...standIn.virtualNetworks.map((network) => row('virtual network', `${network.name}   ${network.id}`)),
@@ -50,20 +60,8 @@ console.log(
       `${RESERVED_ADDRESSES.ipv4} (${IDS.reservedIpv4}), ${RESERVED_ADDRESSES.ipv6} (${IDS.reservedIpv6})`,
     ),
     '',
-    'create.env, for the create action (main and post steps):',
-    '',
-    ...env({
-      ...connection,
-      'virtual-machine-fqdn': 'web-1.example.com',
-      'virtual-network-id': IDS.virtualNetwork,
-      'speed-profile-permalink': '1gbps',
-      attach: 'true',
-      cleanup: 'true',
-    }),
-    '',
-    'delete.env, for the delete action (it deletes the interface on that virtual network, if there is one):',
-    '',
-    ...env({ ...connection, 'virtual-machine-fqdn': 'web-1.example.com', 'virtual-network-id': IDS.virtualNetwork }),
+    "Wrote create.env (an interface on web-1.example.com's virtual network, attached, cleanup: true) and",
+    'delete.env (the interface on that virtual network) for @github/local-action.',
     '',
     'Serving until stopped (Ctrl-C).',
   ].join('\n'),
