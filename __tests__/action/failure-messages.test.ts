@@ -1,3 +1,5 @@
+// What a user reads when a step fails: Katapult's code and description, the detail that helps,
+// what to do; bounded, whatever the answer holds.
 import { describe, expect, it } from '@jest/globals'
 import { describeFailure } from '../../src/action/failure-messages.ts'
 import { scopeSentence } from '../../src/action/scopes.ts'
@@ -127,5 +129,59 @@ describe('describeFailure', () => {
         "  Check api-url (http://127.0.0.1:9): its host and port must reach Katapult's API.",
       ].join('\n'),
     )
+  })
+
+  it('keeps the code and description when a trash date is beyond the calendar', () => {
+    const message = describeFailure(
+      api(406, 'object_in_trash', {
+        trash_object: { object_type: 'VirtualMachine', object_id: 'vm_1', keep_until: 1e13 },
+      }),
+    )
+    expect(message).toContain('answered 406 object_in_trash: "about object_in_trash"')
+    expect(message).toContain('In the trash: "VirtualMachine" vm_1')
+    expect(message).not.toContain('kept until')
+  })
+
+  it.each<[string, object]>([
+    ['50,000 missing scopes', { scopes: Array.from({ length: 50_000 }, (_, n) => `scope_${n}`) }],
+    ['one scope of 200 KB', { scopes: ['s'.repeat(200_000)] }],
+    ['details of 200 KB', { details: 'd'.repeat(200_000) }],
+    [
+      'a trashed object named in 200 KB',
+      { trash_object: { object_type: 't'.repeat(200_000), object_id: 'x'.repeat(200_000) } },
+    ],
+    ['validation errors of control characters', { errors: Array.from({ length: 50 }, () => '\u0001'.repeat(5000)) }],
+  ])('stays short whatever the detail holds: %s', (_name, detail) => {
+    for (const code of [
+      'scope_not_granted',
+      'permission_denied',
+      'object_in_trash',
+      'validation_error',
+      'other_code',
+    ]) {
+      expect(describeFailure(api(403, code, detail), 'create').length).toBeLessThan(4096)
+    }
+  })
+})
+
+describe('how a failed connection is named', () => {
+  const classified = (code: string, message: string) =>
+    classifyTransportFailure(Object.assign(new Error(message), { code }))
+
+  it.each([
+    ['UNSPECIFIED', 'CA signature digest algorithm too weak'],
+    ['UNSPECIFIED', 'ee key too small'],
+    ['CERT_HAS_EXPIRED', 'certificate has expired'],
+  ])('a certificate refused as %s "%s" is untrusted, and no retry changes it', (code, message) => {
+    expect(classified(code, message)).toMatchObject({ kind: 'untrusted', final: true })
+  })
+
+  it('prints a message that quotes the server’s certificate inert', () => {
+    const { reason } = classified(
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      "Host: 127.0.0.1. is not in the cert's altnames: DNS:a##[add-mask]b\n::x",
+    )
+    expect(reason).not.toContain('##[')
+    expect(reason).not.toMatch(/(^|\n)::/)
   })
 })

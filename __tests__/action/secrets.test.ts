@@ -1,12 +1,13 @@
+// The step's secrets: every form of them masked with the runner, and any readable piece of any
+// form scrubbed from what the step prints.
 import { describe, expect, it } from '@jest/globals'
-import { MIN_PIECE, Secrets, maskSecrets, secretForms } from '../../src/action/secrets.ts'
+import { Secrets, maskSecrets, secretForms } from '../../src/action/secrets.ts'
+import { escapeHtml } from '../../src/katapult/untrusted.ts'
 import { recordingRunner } from '../support/recording-runner.ts'
+import { readablePieces } from '../support/secret-checks.ts'
 
-const TOKEN = 'Xq7vK2mLp9Rw4ZtB8nYc3HdJ6sFg1aUe::x'
-
-/** Every run of MIN_PIECE characters of `text`. */
-const pieces = (text: string): string[] =>
-  Array.from({ length: text.length - MIN_PIECE + 1 }, (_, i) => text.slice(i, i + MIN_PIECE))
+/** A token with every kind of character an encoding changes: HTML's, JSON's, a URL's, quote()'s `::`. */
+const TOKEN = `Xq7v&K2m'Lp9<Rw4"ZtB8+nYc/3Hd!J6s(Fg)1aUe::x`
 
 describe('maskSecrets', () => {
   it('masks the token, each line of a multi-line secret, and every encoded form', () => {
@@ -36,7 +37,12 @@ describe('Secrets.scrub', () => {
   it.each([
     ['whole', TOKEN],
     ['URL-encoded', encodeURIComponent(TOKEN)],
+    ['URL-encoded in lower case', encodeURIComponent(TOKEN).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())],
+    ['URL-encoded twice', encodeURIComponent(encodeURIComponent(TOKEN))],
+    ['form-encoded', new URLSearchParams({ t: TOKEN }).toString().slice(2)],
     ['JSON-escaped', JSON.stringify(TOKEN)],
+    ['JSON-escaped twice', JSON.stringify(JSON.stringify(TOKEN))],
+    ['HTML-escaped, as the job summary escapes text', escapeHtml(TOKEN)],
     ['base64', Buffer.from(TOKEN).toString('base64')],
     ['base64 after a prefix', Buffer.from(`Bearer ${TOKEN}`).toString('base64')],
     ['base64 after another prefix', Buffer.from(`user:${TOKEN}`).toString('base64')],
@@ -45,7 +51,15 @@ describe('Secrets.scrub', () => {
   ])('leaves no readable piece of the token %s', (_name, form) => {
     const scrubbed = secrets.scrub(`before ${form} after`)
     expect(scrubbed).toMatch(/^before .*\*\*\*.* after$/)
-    for (const piece of pieces(TOKEN)) expect(scrubbed).not.toContain(piece)
+    expect(readablePieces(scrubbed, TOKEN)).toEqual([])
+  })
+
+  it('scrubs a token of any characters, beyond Latin-1 too, in base64', () => {
+    const unusual = new Secrets()
+    const token = 'Tq7vK2mLp9’Rw4ZtB8nYc3HdJ6sFg1aUe'
+    unusual.add(token)
+    const scrubbed = unusual.scrub(`echo ${Buffer.from(token).toString('base64')} echo`)
+    expect(scrubbed).toMatch(/^echo \*\*\*.* echo$/)
   })
 
   it('leaves text without a piece of a secret as it is', () => {
@@ -62,7 +76,12 @@ describe('Secrets.scrub', () => {
 
   it('knows the forms the runner must mask', () => {
     expect(secretForms(TOKEN)).toEqual(
-      expect.arrayContaining([TOKEN, encodeURIComponent(TOKEN), TOKEN.replace('::', ':\\u003a')]),
+      expect.arrayContaining([
+        TOKEN,
+        encodeURIComponent(TOKEN),
+        JSON.stringify(TOKEN).slice(1, -1).replace('::', ':\\u003a'),
+        escapeHtml(TOKEN),
+      ]),
     )
   })
 })

@@ -15,10 +15,11 @@ import {
   UNAVAILABLE,
   useStandIn,
   ALREADY_DETACHED,
+  ON_PUBLIC_NETWORK,
 } from '../support/stand-in.ts'
 import { warningsOf } from '../support/step-log.ts'
 
-const env = useStandIn()
+const env = useStandIn({ virtualMachines: 2 })
 
 const REUSE = { 'reuse-existing': 'true' }
 
@@ -143,5 +144,41 @@ describe('"already so" is the state asked for', () => {
     const post = await step('post', inputs, { state: main.state })
     expect([post.exitCode, warningsOf(post)]).toEqual([0, ''])
     expect(onVirtualNetwork(env.standIn)).toEqual([])
+  })
+})
+
+describe('only what is still on this run’s interface', () => {
+  it('leaves alone the organisation’s address that moved to another VM meanwhile, as a failover moves it', async () => {
+    const inputs = baseInputs(env.apiUrl, { ...ON_PUBLIC_NETWORK, 'ip-address': IDS.reservedIpv4, cleanup: 'true' })
+    const main = await step('main', inputs)
+    expect(main.exitCode).toBe(0)
+    const [web2] = env.standIn.interfacesOf('web-2.example.com')
+    const reserved = env.standIn.ipAddresses.find((ip) => ip.id === IDS.reservedIpv4)
+    if (!reserved || !web2) throw new Error('the stand-in has no reserved address or no web-2')
+    reserved.interfaceId = web2.id
+    const before = env.standIn.requests.length
+    const post = await step('post', inputs, { state: main.state })
+    expect(post.exitCode).toBe(0)
+    expect(requestsAfter(before)).not.toContain(UNALLOCATE_ROUTE)
+    expect(reserved.interfaceId).toBe(web2.id)
+    expect(post.stdout).toContain(`IP address ${IDS.reservedIpv4} no longer on the interface, left alone`)
+    expect(post.stdout).toContain(`interface ${main.outputs.id ?? ''} removed`)
+  })
+
+  it('leaves alone, and names, an address this run allocated that is no longer on its interface', async () => {
+    const inputs = baseInputs(env.apiUrl, { ...ON_PUBLIC_NETWORK, 'allocate-ips': 'ipv4', cleanup: 'true' })
+    const main = await step('main', inputs)
+    const [web2] = env.standIn.interfacesOf('web-2.example.com')
+    const allocated = env.standIn.ipAddresses.find((ip) => ip.address === main.outputs['ipv4-address'])
+    if (!allocated || !web2) throw new Error('nothing was allocated, or there is no web-2')
+    allocated.interfaceId = web2.id
+    const before = env.standIn.requests.length
+    const post = await step('post', inputs, { state: main.state })
+    expect(post.exitCode).toBe(0)
+    expect(requestsAfter(before)).not.toContain(DELETE_IP_ROUTE)
+    expect(env.standIn.ipAddresses).toContain(allocated)
+    expect(warningsOf(post)).toContain(
+      `This run allocated ${allocated.id}, which is no longer on interface ${main.outputs.id ?? ''}`,
+    )
   })
 })

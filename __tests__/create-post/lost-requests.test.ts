@@ -15,10 +15,11 @@ import {
   UNAVAILABLE,
   useStandIn,
   SPEED_PROFILE_NOT_FOUND,
+  LIST_ROUTE,
 } from '../support/stand-in.ts'
 import { errorsOf, warningsOf } from '../support/step-log.ts'
 
-const env = useStandIn()
+const env = useStandIn({ virtualMachines: 2 })
 
 const NO_ADDRESSES = {
   kind: 'error' as const,
@@ -105,5 +106,50 @@ describe('a definite answer ends the doubt: the post step sends nothing for a re
     expect(env.standIn.ipAddresses.some((ip) => ip.address === RESERVED_ADDRESSES.ipv4)).toBe(true)
     // The interface this run did create is removed; the address stays the organisation's.
     expect(env.standIn.interfacesOf('web-1.example.com')).toHaveLength(1)
+  })
+})
+
+describe('a lost create whose VM name now belongs to another VM', () => {
+  /** web-1 rebuilt: its FQDN now names what was web-2, with web-2's own interface and address. */
+  function rebuildWeb1(): string[] {
+    const [web1, web2] = env.standIn.virtualMachines
+    if (!web1 || !web2) throw new Error('the stand-in has fewer than two VMs')
+    web1.fqdn = 'old-web-1.example.com'
+    web2.fqdn = 'web-1.example.com'
+    return env.standIn.interfacesOf('web-1.example.com').map((nic) => nic.id)
+  }
+
+  it('takes none of the new VM’s interfaces: the post step says why and removes nothing', async () => {
+    const inputs = baseInputs(env.apiUrl, { ...ON_PUBLIC_NETWORK, 'max-attempts': '1', cleanup: 'true' })
+    env.standIn.inject(CREATE_ROUTE, { kind: 'reset', when: 'before' })
+    env.standIn.inject(LIST_ROUTE, { kind: 'pass' }, UNAVAILABLE)
+    const main = await step('main', inputs)
+    expect(main.exitCode).toBe(1)
+    expect(main.state['pending-create']).not.toBe('')
+    const theirs = rebuildWeb1()
+    const before = env.standIn.requests.length
+    const post = await step('post', inputs, { state: main.state })
+    expect(post.exitCode).toBe(0)
+    expect(warningsOf(post)).toContain(
+      'VM "web-1.example.com" has none of the interfaces it had when the request was sent (its own included): the name now belongs to another VM',
+    )
+    expect(routesAfter(env.standIn, before).filter((route) => !route.startsWith('GET'))).toEqual([])
+    expect(env.standIn.interfacesOf('web-1.example.com').map((nic) => nic.id)).toEqual(theirs)
+  })
+
+  it('adopts none of them in the main step either', async () => {
+    env.standIn.inject(CREATE_ROUTE, {
+      kind: 'reset',
+      when: 'before',
+      meanwhile: () => {
+        rebuildWeb1()
+      },
+    })
+    const result = await step('main', baseInputs(env.apiUrl, ON_PUBLIC_NETWORK))
+    expect(result.exitCode).toBe(1)
+    expect(errorsOf(result)).toContain(
+      'the name now belongs to another VM, and this run cannot tell what the request made, so none was adopted.',
+    )
+    expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
   })
 })

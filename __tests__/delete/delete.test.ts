@@ -152,6 +152,21 @@ describe('the delete action', () => {
     expect(env.standIn.requests.filter((request) => request.method !== 'GET')).toEqual([])
   })
 
+  it('names ten of thousands of interfaces on the network, and counts the rest', async () => {
+    const ids = Array.from(
+      { length: 3000 },
+      () => env.standIn.addInterfaceElsewhere('web-1.example.com', { virtualNetworkId: IDS.virtualNetwork }).id,
+    )
+    const result = await deleteStep({
+      'virtual-machine-fqdn': 'web-1.example.com',
+      'virtual-network-id': IDS.virtualNetwork,
+    })
+    expect(result.exitCode).toBe(1)
+    expect(errorsOf(result)).toBe(
+      `The VM has 3000 interfaces on that network (${ids.slice(0, 10).join(', ')} and 2990 more), so this action cannot tell which to delete and deleted none; give interface-id instead.`,
+    )
+  })
+
   it.each<[string, Record<string, string>, string]>([
     ['neither an id nor a VM', {}, 'set interface-id, or a virtual machine'],
     [

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import * as http from 'node:http'
 import * as https from 'node:https'
 import { mkdtempSync, rmSync } from 'node:fs'
+import * as net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -89,6 +90,30 @@ describe('a failure no retry changes: sent once, and the message says what to fi
     expect(errors).toContain(`Check ${which === 'other' ? 'the host name in ' : ''}api-url (${server.url})`)
     expect(errors).toContain(advice)
     expect(result.stdout).not.toContain('retrying')
+  })
+})
+
+describe('a server that takes the connection and never finishes the TLS handshake', () => {
+  // Real time: request-timeout is a timer in the action's process.
+  it('fails within request-timeout for each attempt, saying where the request stood', async () => {
+    const sockets = new Set<net.Socket>()
+    const silent = net.createServer((socket) => {
+      sockets.add(socket)
+      socket.on('error', () => undefined)
+    })
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const url = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`
+    try {
+      const result = await bundledStep('main', baseInputs(url, { 'request-timeout': '0.5', 'max-attempts': '2' }))
+      expect(result.exitCode).toBe(1)
+      expect(errorsOf(result)).toContain(
+        `got no complete answer: the TLS handshake with 127.0.0.1:${url.split(':')[2] ?? ''} did not finish within 0.5s (request-timeout)`,
+      )
+      expect(result.durationMs).toBeLessThan(2 * 500 + 3000)
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => silent.close(resolve))
+    }
   })
 })
 

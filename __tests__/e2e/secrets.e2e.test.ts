@@ -1,6 +1,7 @@
 // The token, and an api-url's password, never reach the log, an output, the state or the summary:
-// not whole, not in part, not encoded. step() checks every run for any readable piece of them, as
-// they are, URL-encoded, JSON-escaped or in base64; these are the runs most likely to leak one.
+// not whole, not in part, not encoded. checkEveryStep (support/every-step.ts) checks every run for
+// any readable piece of them, as they are, URL-encoded, JSON-escaped or in base64; these are the
+// runs most likely to leak one.
 import { describe, expect, it } from '@jest/globals'
 import { TOKENS } from '../../stand-in/katapult-stand-in.ts'
 import { bundledStep } from '../support/bundled-step.ts'
@@ -19,12 +20,34 @@ function gatewayPage(before: string, echo: string): string {
 }
 
 describe('what a page or a mistake could print', () => {
-  it('names a malformed api-url without the password it holds', async () => {
-    const result = await bundledStep('main', baseInputs('https://probe:Pw4rd9Kx2mZq7Lt@katapult test/'))
-    expect(result.exitCode).toBe(1)
-    expect(errorsOf(result)).toContain('api-url: "https://***@katapult test/" is not a URL')
-    expect(env.standIn.requests).toEqual([])
-  })
+  it.each(['Pw4rd9Kx2mZq7Lt', 'Xk9/Qz7Lm2Wp', 'Ab3#Qz7Lm2Wp', 'Ab3?Qz7Lm2Wp'])(
+    'names a malformed api-url without the password it holds (%s)',
+    async (password) => {
+      const result = await bundledStep('main', baseInputs(`https://probe:${password}@katapult test/`))
+      expect(result.exitCode).toBe(1)
+      expect(errorsOf(result)).toContain('api-url: "https://***@katapult test/" is not a URL')
+      expect(result.stdout).toContain(`::add-mask::${password.replace(/%/g, '%25')}\n`)
+      expect(env.standIn.requests).toEqual([])
+    },
+  )
+
+  it.each([
+    ['a token', { 'api-token': 'Tq7vK2mLp9’Rw4ZtB8nYc3HdJ6sFg1aUe' }],
+    ['an api-url password', { 'api-url': 'https://probe:Pw4rd9€Kx2mZq7@katapult.example' }],
+  ])(
+    'refuses %s with a character beyond Latin-1 as an input, in every step, with no stack trace',
+    async (_what, change) => {
+      const inputs = baseInputs(env.apiUrl, change)
+      const main = await bundledStep('main', inputs)
+      expect(main.exitCode).toBe(1)
+      expect(errorsOf(main)).toMatch(/^Invalid inputs:\n {2}- (api-token: holds a space|api-url: give only the scheme)/)
+      const post = await bundledStep('post', inputs, {
+        state: { 'interface-id': 'vmnet_Pq8cW2nR5tY7zK3m', created: 'true' },
+      })
+      expect(post.exitCode).toBe(0)
+      expect(env.standIn.requests).toEqual([])
+    },
+  )
 
   it.each([
     ['URL-encoded', 'token=', encodeURIComponent(TOKEN)],

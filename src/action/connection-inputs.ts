@@ -9,8 +9,11 @@ const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/
 
 export const DEFAULT_API_ORIGIN = 'https://api.katapult.io'
 
-/** The credentials part of a URL, `user:password@`, found even in one too malformed to parse. */
-export const URL_CREDENTIALS = /^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/)?([^/?#]*)@/
+/**
+ * The credentials part of a URL, `user:password@`, found even in one too malformed to parse: up to
+ * the last `@`, since a password pasted as it is may hold `/`, `?` or `#`.
+ */
+export const URL_CREDENTIALS = /^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/)?(.*)@/
 
 function parseApiBase(raw: string, problems: string[]): string {
   let url: URL

@@ -6,7 +6,7 @@ import { KatapultApiError } from '../katapult/api-errors.ts'
 import { scopesOfRequest } from '../katapult/endpoint-scopes.ts'
 import { isRecord } from '../katapult/json.ts'
 import { TransportError } from '../katapult/transport-errors.ts'
-import { quote, quoteCut, quoteExcerpt, shownId } from '../katapult/untrusted.ts'
+import { quoteCut, quoteExcerpt, shownId } from '../katapult/untrusted.ts'
 import { DEFAULT_API_ORIGIN } from './connection-inputs.ts'
 import { type ActionName, scopeSentence } from './scopes.ts'
 
@@ -40,9 +40,10 @@ function detailLines(error: KatapultApiError, action: ActionName | undefined): s
       const advice = 'Restore it from the trash in Katapult, or point the action at another object.'
       if (!isRecord(detail.trash_object)) return [advice]
       const trash = detail.trash_object
-      const kind = typeof trash.object_type === 'string' ? quote(trash.object_type) : 'object'
-      const keepUntil =
-        typeof trash.keep_until === 'number' ? `, kept until ${new Date(trash.keep_until * 1000).toISOString()}` : ''
+      const kind = typeof trash.object_type === 'string' ? quoteCut(trash.object_type, 60) : 'object'
+      // A date out of the calendar's range is no date: left out rather than let it end the message.
+      const until = typeof trash.keep_until === 'number' ? new Date(trash.keep_until * 1000) : undefined
+      const keepUntil = until && !Number.isNaN(until.getTime()) ? `, kept until ${until.toISOString()}` : ''
       return [
         `In the trash: ${kind} ${shownId(trash.object_id)} (trash object ${shownId(trash.id)}${keepUntil}).`,
         advice,
@@ -57,14 +58,16 @@ function detailLines(error: KatapultApiError, action: ActionName | undefined): s
     }
     case 'scope_not_granted': {
       const scopes = strings(detail.scopes)
+      const named = scopes.slice(0, MAX_DETAIL_LINES).map((scope) => quoteCut(scope, 60))
+      const more = scopes.length > named.length ? ` and ${scopes.length - named.length} more` : ''
       return [
-        `Missing scope${scopes.length === 1 ? '' : 's'}: ${scopes.length > 0 ? scopes.map(quote).join(', ') : '(not named)'}.`,
+        `Missing scope${scopes.length === 1 ? '' : 's'}: ${named.length > 0 ? named.join(', ') : '(not named)'}${more}.`,
         ...scopeAdvice(error, action),
       ]
     }
     case 'permission_denied':
       return [
-        ...(typeof detail.details === 'string' ? [quote(detail.details)] : []),
+        ...(typeof detail.details === 'string' ? [quoteCut(detail.details, 300)] : []),
         "The token is valid but its user may not do this: check that the token's organisation owns the virtual machine (and the addresses), and the user's permissions in it.",
       ]
     case 'invalid_api_token':
@@ -77,7 +80,7 @@ function detailLines(error: KatapultApiError, action: ActionName | undefined): s
           ]
         : []
     default:
-      if (typeof detail.details === 'string') return [quote(detail.details)]
+      if (typeof detail.details === 'string') return [quoteCut(detail.details, 300)]
       return Object.keys(detail).length > 0 ? [quoteExcerpt(JSON.stringify(detail), 400)] : []
   }
 }
@@ -105,8 +108,11 @@ function transportAdvice(error: TransportError): string | undefined {
           : '') + `Check the proxy ${proxy ?? ''} (https_proxy), or name the API's host in no_proxy to go direct.`
       )
     case 'timeout':
-      return proxy && error.reason.startsWith('the proxy')
-        ? `Check the proxy ${proxy} (https_proxy), or name the API's host in no_proxy to go direct.`
+      if (proxy && error.reason.startsWith('the proxy')) {
+        return `Check the proxy ${proxy} (https_proxy), or name the API's host in no_proxy to go direct.`
+      }
+      return error.reason.startsWith('the TLS handshake') || error.reason.startsWith('could not connect')
+        ? `Check ${apiUrl}: its host and port must reach Katapult's API, and nothing on the way may hold the connection.`
         : undefined
     default:
       return undefined

@@ -4,7 +4,7 @@
 // JSON-escaped, as quote() escapes it, and base64 at each of its three alignments), and scrubs
 // any piece of those long enough to read from every text it hands the runner: an excerpt cut
 // mid-token, a gateway page that echoed part of it, a token pasted into another input.
-import { quote } from '../katapult/untrusted.ts'
+import { escapeHtml, quote } from '../katapult/untrusted.ts'
 import { URL_CREDENTIALS } from './connection-inputs.ts'
 import type { Runner } from './runner.ts'
 
@@ -15,28 +15,51 @@ import type { Runner } from './runner.ts'
  */
 export const MIN_PIECE = 6
 
+/** Base64 of the text's UTF-8 bytes, as a server would encode it. */
+function base64(text: string): string {
+  // btoa takes Latin-1 only; Buffer costs more to start, and is needed only past ASCII (where a
+  // character takes more than one byte).
+  return Buffer.byteLength(text) === text.length ? btoa(text) : Buffer.from(text).toString('base64')
+}
+
 /**
  * The characters of the secret's base64 at each alignment that depend on the secret alone: an
- * echo of `Bearer <token>` or of `user:<token>` in base64 holds one of them. The token is
- * printable ASCII (connection-inputs.ts refuses anything else), which btoa takes as it is.
+ * echo of `Bearer <token>` or of `user:<token>` in base64 holds one of them.
  */
 function base64Forms(secret: string): string[] {
+  const length = Buffer.byteLength(secret)
   return [0, 1, 2].map((shift) => {
-    const encoded = btoa('\0'.repeat(shift) + secret)
+    const encoded = base64('\0'.repeat(shift) + secret)
     // The first characters carry the bits of what came before; the last, of what comes after.
     const start = [0, 2, 3][shift] ?? 0
-    const end = encoded.length - 4 + ([4, 1, 2][(shift + secret.length) % 3] ?? 0)
+    const end = encoded.length - 4 + ([4, 1, 2][(shift + length) % 3] ?? 0)
     return encoded.slice(start, end)
   })
 }
 
-/** Every spelling of the secret that text could hold. */
+/** Percent-encoded as a form or a query would have it: encodeURIComponent's, and `!'()*~` too. */
+const formEncoded = (text: string): string =>
+  encodeURIComponent(text).replace(/[!'()*~]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`)
+
+/**
+ * Every spelling of the secret that text could hold: as it is; percent-encoded (in either case
+ * of hex, once or twice, as a form would); JSON-escaped, once or twice (an echo of JSON, quoted);
+ * as quote() and the job summary's HTML escape it; in base64. For a token of letters and digits,
+ * as Katapult's are, all but the base64 ones are the token itself.
+ */
 export function secretForms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1)
   const forms = [
     secret,
     encodeURIComponent(secret),
-    JSON.stringify(secret).slice(1, -1),
+    encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+    formEncoded(secret),
+    encodeURIComponent(encodeURIComponent(secret)),
+    json,
+    JSON.stringify(json).slice(1, -1),
     quote(secret).slice(1, -1),
+    quote(json).slice(1, -1),
+    escapeHtml(secret),
     ...base64Forms(secret),
   ]
   return [...new Set(forms)].filter((form) => form.length >= MIN_PIECE)

@@ -25,9 +25,10 @@ export async function runStep(
   work: (step: Step) => Promise<void>,
   report: (runner: Runner, message: string) => void,
 ): Promise<void> {
-  const runner = scrubbing(actual, maskSecrets(actual))
+  let runner = actual
   let client: KatapultClient | undefined
   try {
+    runner = scrubbing(actual, maskSecrets(actual))
     await work({
       runner,
       connect: (settings) => {

@@ -6,6 +6,7 @@ import type { NetworkInterface } from '../katapult/answer-shapes.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { type CreateBody, createInterface, getInterface, listInterfaces } from '../katapult/endpoints.ts'
 import type { CreateSettings } from './inputs.ts'
+import { listIds } from '../katapult/untrusted.ts'
 import type { StateWriter } from './step-state.ts'
 import { type PendingCreate, adoptCreated, sendRecorded } from './lost-requests.ts'
 
@@ -36,7 +37,7 @@ export async function provisionInterface(
     const [existing, ...others] = await onNetwork(client, settings.network)(before)
     if (existing) {
       const also =
-        others.length > 0 ? ` (the VM has ${others.length} more there: ${others.map((nic) => nic.id).join(', ')})` : ''
+        others.length > 0 ? ` (the VM has ${others.length} more there: ${listIds(others.map((nic) => nic.id))})` : ''
       log(`Reusing interface ${existing.id}, already on the requested virtual network (reuse-existing)${also}`)
       state.interfaceKnown(existing.id, false)
       return { networkInterface: await getInterface(client, existing.id), created: false }

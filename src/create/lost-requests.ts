@@ -10,8 +10,9 @@ import { type AddressVersion, addressVersion, isAddress } from '../katapult/addr
 import type { InterfaceSummary, IpAddressRef, NetworkInterface } from '../katapult/answer-shapes.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { VM_INTERFACES_PATH, getInterface, listInterfaces } from '../katapult/endpoints.ts'
-import { type Lookup, lookupQuery } from '../katapult/lookups.ts'
+import { type Lookup, lookupQuery, lookupValue } from '../katapult/lookups.ts'
 import { describeFailure } from '../action/failure-messages.ts'
+import { listIds, quote } from '../katapult/untrusted.ts'
 import { mayHaveActed } from '../katapult/retry-policy.ts'
 
 /** A create request sent but not answered yet: what the post step needs to find its interface. */
@@ -51,8 +52,12 @@ export async function sendRecorded<T, R>(
   }
 }
 
-/** What appeared since a request was sent. */
-type WhatAppeared<T> = { count: 'none' } | { count: 'one'; item: T } | { count: 'several'; items: T[] }
+/**
+ * What appeared since a request was sent; `another-vm` when the VM the request named has none of
+ * the interfaces it had then (see interfacesSince), so that nothing on it can be this run's.
+ */
+type WhatAppeared<T> =
+  { count: 'none' } | { count: 'one'; item: T } | { count: 'several'; items: T[] } | { count: 'another-vm' }
 
 /** The one rule: none, one (the request's own), or several (someone else's too, so none is taken). */
 function whatAppeared<T>(items: T[]): WhatAppeared<T> {
@@ -67,6 +72,9 @@ async function interfacesSince(
 ): Promise<WhatAppeared<InterfaceSummary>> {
   const known = new Set(pending.before)
   const after = await listInterfaces(client, pending.virtualMachine)
+  // A VM keeps the interface it was built with: when none of those it had is there any more, its
+  // FQDN now names another VM (a rebuilt one), whose interfaces are all "new" and none of them ours.
+  if (known.size > 0 && !after.some((nic) => known.has(nic.id))) return { count: 'another-vm' }
   return whatAppeared(await onNetwork(client, pending.network)(after.filter((nic) => !known.has(nic.id))))
 }
 
@@ -97,6 +105,14 @@ function adoptAdvice(network: NetworkTarget, id: string): string {
   return network.object === 'virtual_network'
     ? 're-run with reuse-existing: true to adopt it'
     : `the post step removes it with cleanup: true; otherwise remove it with the delete action and interface-id: ${id}`
+}
+
+/** Why the interfaces of the VM a lost create named are none of this run's. */
+function anotherVm(pending: PendingCreate): string {
+  return (
+    `VM ${quote(lookupValue(pending.virtualMachine))} has none of the interfaces it had when the request was sent ` +
+    '(its own included): the name now belongs to another VM, and this run cannot tell what the request made'
+  )
 }
 
 function listingHint(pending: PendingCreate): string {
@@ -130,11 +146,12 @@ export async function adoptCreated(
   if (appeared.count === 'several') {
     throw new Error(
       `After an ambiguous failure, ${appeared.items.length} new interfaces appeared on the requested network ` +
-        `(${appeared.items.map((nic) => nic.id).join(', ')}), so something else is creating interfaces on this VM ` +
+        `(${listIds(appeared.items.map((nic) => nic.id))}), so something else is creating interfaces on this VM ` +
         'at the same time and this run cannot tell which one is its own. None was adopted; remove the extra ones, ' +
         'and give the jobs that create on this VM a concurrency group (see the README).',
     )
   }
+  if (appeared.count === 'another-vm') throw new Error(`${anotherVm(pending)}, so none was adopted.`)
   if (appeared.count === 'none') {
     log('No new interface appeared on the VM: the lost request created nothing')
     return undefined
@@ -161,7 +178,7 @@ export async function adoptAllocated(
   if (appeared.count === 'several') {
     throw new Error(
       `After an ambiguous failure, ${appeared.items.length} new addresses appeared on interface ${pending.interfaceId} ` +
-        `(${appeared.items.map((ip) => ip.id).join(', ')}), so this run cannot tell which one is its own; none was adopted.`,
+        `(${listIds(appeared.items.map((ip) => ip.id))}), so this run cannot tell which one is its own; none was adopted.`,
     )
   }
   return appeared.count === 'one' ? appeared.item : undefined
@@ -193,8 +210,10 @@ export async function findWhatLostRequestsMade(
     if (appeared.count === 'several') {
       warn(
         `A create request of this run got no answer, and ${appeared.items.length} interfaces appeared on the network since ` +
-          `(${appeared.items.map((nic) => nic.id).join(', ')}): this run cannot tell which is its own, so none is removed.`,
+          `(${listIds(appeared.items.map((nic) => nic.id))}): this run cannot tell which is its own, so none is removed.`,
       )
+    } else if (appeared.count === 'another-vm') {
+      warn(`A create request of this run got no answer, but ${anotherVm(open.create)}, so none is removed.`)
     } else if (appeared.count === 'one') {
       log(`The create request that got no answer did create interface ${appeared.item.id}`)
       found.interfaceId = appeared.item.id
@@ -207,7 +226,7 @@ export async function findWhatLostRequestsMade(
     if (appeared.count === 'several') {
       warn(
         `An allocation of this run got no answer, and ${appeared.items.length} addresses appeared on the interface since ` +
-          `(${appeared.items.map((ip) => ip.id).join(', ')}): this run cannot tell which is its own, so none is removed.`,
+          `(${listIds(appeared.items.map((ip) => ip.id))}): this run cannot tell which is its own, so none is removed.`,
       )
     } else if (appeared.count === 'one') {
       const { item } = appeared

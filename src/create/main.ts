@@ -8,7 +8,7 @@ import { runStep } from '../action/step.ts'
 import { addToSummary } from '../action/summary.ts'
 import { type Clock, systemClock } from '../katapult/step-clock.ts'
 import { loadTlsEarly } from '../katapult/transport.ts'
-import { quote } from '../katapult/untrusted.ts'
+import { quoteCut } from '../katapult/untrusted.ts'
 import { parseCreateSettings } from './inputs.ts'
 import { describeLeftovers } from './leftovers.ts'
 import { interfaceOutputs, interfaceSummary } from './outputs.ts'
@@ -39,7 +39,7 @@ export async function run(actual: Runner = actionsRunner, clock: Clock = systemC
         })
         for (const [name, value] of Object.entries(interfaceOutputs(ready, created))) runner.setOutput(name, value)
         log(
-          `Interface ${ready.id} ${quote(ready.name)} ${created ? 'created' : 'reused'}: ${ready.state}, MAC ${ready.mac_address}`,
+          `Interface ${ready.id} ${quoteCut(ready.name, 200)} ${created ? 'created' : 'reused'}: ${ready.state}, MAC ${ready.mac_address}`,
         )
         addToSummary(runner, interfaceSummary(ready, created, settings))
       } catch (error) {

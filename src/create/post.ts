@@ -13,7 +13,8 @@ import { describeFailure } from '../action/failure-messages.ts'
 import { removeInterface } from '../action/remove-interface.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { type Clock, systemClock } from '../katapult/step-clock.ts'
-import { type Removal, deleteIpAddress, unallocateIp } from '../katapult/endpoints.ts'
+import { isNotFound } from '../katapult/api-errors.ts'
+import { type Removal, deleteIpAddress, getInterface, unallocateIp } from '../katapult/endpoints.ts'
 import { readState } from './step-state.ts'
 import { type MadeByThisRun, findWhatLostRequestsMade } from './lost-requests.ts'
 
@@ -42,18 +43,60 @@ async function tryRemoval(
   }
 }
 
+/**
+ * The ids of the addresses on the interface now: an address is removed only while it is on this
+ * run's interface, since one that moved (to another VM, in a failover) is not this run's to take.
+ * Undefined, with a warning, when the interface cannot be read.
+ */
+async function addressesOnInterface(
+  client: KatapultClient,
+  interfaceId: string,
+  warn: (message: string) => void,
+): Promise<Set<string> | undefined> {
+  try {
+    return new Set((await getInterface(client, interfaceId)).ip_addresses.map((ip) => ip.id))
+  } catch (error) {
+    if (isNotFound(error)) return new Set()
+    warn(
+      `Could not read interface ${interfaceId} to see which of this run's addresses are still on it, so they are ` +
+        `left behind. ${describeFailure(error, 'create')}`,
+    )
+    return undefined
+  }
+}
+
 /** Removes what this run made, addresses first, and reports each outcome in one line. */
-async function removeAll(client: KatapultClient, made: MadeByThisRun, runner: Runner): Promise<void> {
+async function removeAll(
+  client: KatapultClient,
+  made: MadeByThisRun,
+  addressesOn: string | undefined,
+  runner: Runner,
+): Promise<void> {
   const outcomes: [string, string][] = []
   const remove = async (what: string, removal: () => Promise<Removal>, done: string): Promise<void> => {
     outcomes.push([what, await tryRemoval(what, removal, { done, warn: runner.warning })])
   }
+  const addresses = [...made.reservedIpIds, ...made.allocatedIpIds]
+  const onInterface =
+    addresses.length > 0 && addressesOn ? await addressesOnInterface(client, addressesOn, runner.warning) : undefined
+  const stillOn = (ipId: string): boolean => {
+    if (onInterface?.has(ipId)) return true
+    outcomes.push([`IP address ${ipId}`, onInterface ? 'no longer on the interface, left alone' : 'left behind'])
+    return false
+  }
   // The organisation's own addresses are only unallocated: it keeps them for the next run.
-  for (const ipId of made.reservedIpIds) {
+  for (const ipId of made.reservedIpIds.filter(stillOn)) {
     await remove(`IP address ${ipId}`, () => unallocateIp(client, ipId), 'unallocated (kept)')
   }
-  for (const ipId of made.allocatedIpIds) {
+  const moved = made.allocatedIpIds.filter((ipId) => onInterface && !onInterface.has(ipId))
+  for (const ipId of made.allocatedIpIds.filter(stillOn)) {
     await remove(`IP address ${ipId}`, () => deleteIpAddress(client, ipId), 'removed')
+  }
+  if (moved.length > 0) {
+    runner.warning(
+      `This run allocated ${moved.join(', ')}, which ${moved.length === 1 ? 'is' : 'are'} no longer on interface ` +
+        `${addressesOn ?? ''}: left alone, since something else may use ${moved.length === 1 ? 'it' : 'them'} now.`,
+    )
   }
   const { interfaceId } = made
   if (interfaceId)
@@ -111,6 +154,7 @@ export async function run(actual: Runner = actionsRunner, clock: Clock = systemC
           allocatedIpIds: [...known.allocatedIpIds, ...found.allocatedIpIds],
           reservedIpIds: [...known.reservedIpIds, ...found.reservedIpIds],
         },
+        state.interfaceId ?? open.allocation?.interfaceId,
         runner,
       )
     },

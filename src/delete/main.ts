@@ -19,7 +19,7 @@ import { isAddress } from '../katapult/addresses.ts'
 import { deleteIpAddress, getInterface, listInterfaces, unallocateIp } from '../katapult/endpoints.ts'
 import { lookupValue } from '../katapult/lookups.ts'
 import { loadTlsEarly } from '../katapult/transport.ts'
-import { quote } from '../katapult/untrusted.ts'
+import { listIds, quote } from '../katapult/untrusted.ts'
 import { type DeleteSettings, type Target, parseDeleteSettings } from './inputs.ts'
 
 /** The interface, or undefined when it is not there. */
@@ -37,7 +37,7 @@ async function find(client: KatapultClient, target: Target): Promise<NetworkInte
   const candidates = await onNetwork(client, target.network)(await listInterfaces(client, target.virtualMachine))
   if (candidates.length > 1) {
     throw new Error(
-      `The VM has ${candidates.length} interfaces on that network (${candidates.map((nic) => nic.id).join(', ')}), ` +
+      `The VM has ${candidates.length} interfaces on that network (${listIds(candidates.map((nic) => nic.id))}), ` +
         'so this action cannot tell which to delete and deleted none; give interface-id instead.',
     )
   }

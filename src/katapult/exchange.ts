@@ -51,8 +51,8 @@ function stalledAt(request: ClientRequest, transport: Transport, host: string, s
     return proxy ? `the proxy ${proxy} did not answer the CONNECT to ${host}` : `could not connect to ${host}`
   }
   if (socket.connecting) return `could not connect to ${host}`
-  // A TLS socket says `unknown` of its protocol until its handshake is done.
-  if (socket.getProtocol?.() === 'unknown') return `the TLS handshake with ${host} did not finish`
+  // A TLS socket is authorised once its handshake has verified the server's certificate.
+  if (socket.encrypted && !socket.authorized) return `the TLS handshake with ${host} did not finish`
   return sent ? 'no complete answer' : 'the request could not be sent'
 }
 

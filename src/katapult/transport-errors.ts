@@ -4,6 +4,7 @@
 // changes it; a refused connection or a name that does not resolve sent nothing either, but may
 // be a moment's trouble.
 import { statusText } from './api-errors.ts'
+import { quoteCut } from './untrusted.ts'
 
 /** Where the requests go: api-url's origin, and the proxy's (without credentials) when one is used. */
 export interface Destination {
@@ -79,10 +80,21 @@ interface Classified {
   final: boolean
 }
 
+/**
+ * OpenSSL's refusals of a certificate that Node reports without one of the codes above (`UNSPECIFIED
+ * CA signature digest algorithm too weak`, `ee key too small`).
+ */
+const CERTIFICATE_MESSAGE = /certificate|signature digest|key too small|too weak/i
+
 /** What a Node error on the way to Katapult means. */
 export function classifyTransportFailure(error: Error & { code?: string }): Classified {
   const code = error.code ?? ''
-  const reason = code && !error.message.startsWith(code) ? `${code} ${error.message}` : error.message
+  // Node's message can quote the server's certificate (its names): text from the other end.
+  const message =
+    /^[\x20-\x7e]*$/.test(error.message) && !/::|##\[/.test(error.message)
+      ? error.message
+      : quoteCut(error.message, 300)
+  const reason = code && !message.startsWith(code) ? `${code} ${message}` : message
   if (error instanceof ProxyError) {
     // A proxy that wants credentials will want them next time too.
     return { kind: 'proxy', reason: error.message, final: error.status === 407 }
@@ -90,7 +102,9 @@ export function classifyTransportFailure(error: Error & { code?: string }): Clas
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
     return { kind: 'wrong-host', reason, final: true }
   }
-  if (CERTIFICATE_CODES.has(code)) return { kind: 'untrusted', reason, final: true }
+  if (CERTIFICATE_CODES.has(code) || ((code === '' || code === 'UNSPECIFIED') && CERTIFICATE_MESSAGE.test(message))) {
+    return { kind: 'untrusted', reason, final: true }
+  }
   if (code === 'EPROTO' || code.startsWith('ERR_SSL_')) {
     const plain = /wrong version number|packet length too long|http request/i.test(error.message)
     return {

@@ -24,9 +24,24 @@ export function quote(text: string): string {
     .replace(/\u2029/g, '\\u2029')
 }
 
-/** The text quoted, cut to at most `max` characters: no answer's text floods the log. */
+/**
+ * The text quoted, at most about `max` characters as printed: no answer's text floods the log.
+ * Cut before quoting, then again if escaping made it longer (a control character takes six).
+ */
 export function quoteCut(text: string, max: number): string {
-  return quote(text.length > max ? `${text.slice(0, max)}…` : text)
+  let cut = text.length > max ? text.slice(0, max) : text
+  let quoted = quote(cut === text ? text : `${cut}…`)
+  while (quoted.length > max + 3 && cut.length > 0) {
+    cut = cut.slice(0, Math.floor((cut.length * max) / quoted.length))
+    quoted = quote(`${cut}…`)
+  }
+  return quoted
+}
+
+/** Ids, checked against Katapult's forms and so printed as they are: at most `max`, and how many more. */
+export function listIds(ids: readonly string[], max = 10): string {
+  const more = ids.length > max ? ` and ${ids.length - max} more` : ''
+  return `${ids.slice(0, max).join(', ')}${more}`
 }
 
 /** A quoted excerpt of a long text, such as a page's body: whitespace folded, at most `max` characters. */
@@ -35,10 +50,10 @@ export function quoteExcerpt(text: string, max = 200): string {
   return folded === '' ? '(empty)' : quoteCut(folded, max)
 }
 
-/** An id printed as it is when it looks like a Katapult id, quoted otherwise. */
+/** An id printed as it is when it looks like a Katapult id, quoted (and cut) otherwise. */
 export function shownId(value: unknown): string {
   if (typeof value !== 'string') return '(none)'
-  return isAnyId(value) ? value : quote(value)
+  return isAnyId(value) ? value : quoteCut(value, 80)
 }
 
 /** Escapes text for the job summary's HTML. */
