@@ -3,11 +3,12 @@
 // bare node:https doing the same requests and a bare fetch doing the create alone; start-up alone,
 // built-in modules loaded and bundle sizes; then a matrix of jobs that meets a spent per-minute
 // budget. A benchmark, not a test: it asserts nothing.
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { IDS, KatapultStandIn, TOKENS } from '../stand-in/katapult-stand-in.ts'
+import { selfSigned } from '../stand-in/certificates.ts'
+import { exampleCreate } from '../stand-in/example-inputs.ts'
+import { IDS, KatapultStandIn } from '../stand-in/katapult-stand-in.ts'
 import { ROOT, type StepOptions, type StepResult, runBundle } from '../stand-in/run-bundle.ts'
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 21)
@@ -29,16 +30,6 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
 }
 
-function inputs(apiUrl: string, vm: number): Record<string, string> {
-  return {
-    'api-token': TOKENS.valid,
-    'api-url': apiUrl,
-    'virtual-machine-fqdn': `web-${vm}.example.com`,
-    'virtual-network-id': IDS.virtualNetwork,
-    'speed-profile-permalink': '1gbps',
-  }
-}
-
 function succeeded(result: StepResult, what: string): StepResult {
   if (result.exitCode !== 0 || !result.outputs.id) {
     throw new Error(`${what} failed (exit ${result.exitCode}):\n${result.stdout}${result.stderr}`)
@@ -46,138 +37,133 @@ function succeeded(result: StepResult, what: string): StepResult {
   return result
 }
 
-/** A throwaway key and certificate for 127.0.0.1, and the file that makes the children trust it. */
-function certificate(folder: string): { key: string; cert: string; caFile: string } {
-  const [key, cert] = [join(folder, 'key.pem'), join(folder, 'cert.pem')]
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'].concat([
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ]),
-    { stdio: 'ignore' },
-  )
-  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8'), caFile: cert }
-}
-
 const ms = (value: number): string => `${value.toFixed(1)} ms`
 
-async function overhead(): Promise<void> {
-  const folder = mkdtempSync(join(tmpdir(), 'katapult-bench-'))
-  const { key, cert, caFile } = certificate(folder)
-  const runs = WARM_UP + PAIRS + RSS_RUNS + 2
-  // Each run creates on a VM of its own, so that no VM's listing grows as the benchmark goes on.
-  const standIn = new KatapultStandIn({ virtualMachines: 3 * runs, tls: { key, cert } })
-  const apiUrl = await standIn.start()
-  const trusted = { NODE_EXTRA_CA_CERTS: caFile }
+type RunOnce = (options?: StepOptions) => Promise<StepResult>
+
+/** The processes the overhead compares, each creating on a VM of its own, trusting the stand-in's certificate. */
+function processes(apiUrl: string, folder: string, trusted: Record<string, string>) {
   let vm = 0
   const run = (what: string, script: string | undefined, options: StepOptions = {}): Promise<StepResult> =>
-    runBundle('main', inputs(apiUrl, ++vm), {
+    runBundle('main', exampleCreate(apiUrl, ++vm), {
       ...(script ? { script } : {}),
       ...options,
       env: { ...trusted, ...options.env },
     }).then((result) => succeeded(result, what))
-  const action = (options?: StepOptions): Promise<StepResult> => run('the action', undefined, options)
-  const httpsFloor = (options?: StepOptions): Promise<StepResult> => run('the https floor', HTTPS_FLOOR, options)
-  const fetchFloor = (options?: StepOptions): Promise<StepResult> => run('the fetch floor', FETCH_FLOOR, options)
   const empty = join(folder, 'empty.js')
   writeFileSync(empty, '')
-  // Start-up alone: each bundle stopped by an input error before any request, against empty node.
-  const startUp = (bundle: string): Promise<StepResult> =>
-    runBundle(
-      'main',
-      { ...inputs(apiUrl, 1), 'max-attempts': 'none' },
-      {
-        script: join(ROOT, 'dist', bundle, 'index.js'),
-        env: trusted,
-      },
-    )
-  const emptyNode = (): Promise<StepResult> => runBundle('main', {}, { script: empty, env: trusted })
-  // The post step every job runs after a default create, given the state that create saved:
-  // cleanup is off and nothing is left to resolve, so it names the interface and sends nothing.
-  const idlePost = (state: Record<string, string>): Promise<StepResult> =>
-    runBundle('post', inputs(apiUrl, 1), { env: trusted, state }).then((result) => {
-      if (result.exitCode !== 0 || !result.stdout.includes('what this run created stays')) {
-        throw new Error(`the idle post step did not finish as expected:\n${result.stdout}${result.stderr}`)
-      }
-      return result
-    })
+  return {
+    action: ((options) => run('the action', undefined, options)) as RunOnce,
+    httpsFloor: ((options) => run('the https floor', HTTPS_FLOOR, options)) as RunOnce,
+    fetchFloor: ((options) => run('the fetch floor', FETCH_FLOOR, options)) as RunOnce,
+    // Start-up alone: each bundle stopped by an input error before any request, against empty node.
+    startUp: (bundle: string): Promise<StepResult> =>
+      runBundle(
+        'main',
+        { ...exampleCreate(apiUrl), 'max-attempts': 'none' },
+        { script: join(ROOT, 'dist', bundle, 'index.js'), env: trusted },
+      ),
+    emptyNode: (): Promise<StepResult> => runBundle('main', {}, { script: empty, env: trusted }),
+    // The post step every job runs after a default create, given the state that create saved:
+    // cleanup is off and nothing is left to resolve, so it names the interface and sends nothing.
+    idlePost: (state: Record<string, string>): Promise<StepResult> =>
+      runBundle('post', exampleCreate(apiUrl), { env: trusted, state }).then((result) => {
+        if (result.exitCode !== 0 || !result.stdout.includes('what this run created stays')) {
+          throw new Error(`the idle post step did not finish as expected:\n${result.stdout}${result.stderr}`)
+        }
+        return result
+      }),
+  }
+}
+type Processes = ReturnType<typeof processes>
 
+interface Round {
+  action: number
+  https: number
+  fetch: number
+  empty: number
+  startUp: Record<string, number>
+  idlePost: number
+}
+
+/** Wall times of PAIRS rounds, each running every process once in turn, after WARM_UP rounds. */
+async function timeRounds(run: Processes, created: Record<string, string>) {
+  const round = async (): Promise<Round> => {
+    const action = (await run.action()).durationMs
+    const https = (await run.httpsFloor()).durationMs
+    const fetch = (await run.fetchFloor()).durationMs
+    const empty = (await run.emptyNode()).durationMs
+    const startUp: Record<string, number> = {}
+    for (const bundle of BUNDLES) startUp[bundle] = (await run.startUp(bundle)).durationMs
+    const idlePost = (await run.idlePost(created)).durationMs
+    return { action, https, fetch, empty, startUp, idlePost }
+  }
+  for (let n = 0; n < WARM_UP; n++) await round()
+  const rounds: Round[] = []
+  for (let n = 0; n < PAIRS; n++) rounds.push(await round())
+  const of = (pick: (r: Round) => number): number => median(rounds.map(pick))
+  return {
+    action: of((r) => r.action),
+    https: of((r) => r.https),
+    fetch: of((r) => r.fetch),
+    ratioHttps: of((r) => r.action / r.https),
+    ratioFetch: of((r) => r.action / r.fetch),
+    empty: of((r) => r.empty),
+    startUp: BUNDLES.map((bundle) => `${bundle} ${ms(of((r) => r.startUp[bundle] ?? 0))}`),
+    idlePost: of((r) => r.idlePost),
+  }
+}
+
+/** Median peak RSS in MiB over RSS_RUNS runs. */
+async function peakRss(runOnce: RunOnce, folder: string): Promise<number> {
+  const samples: number[] = []
+  for (let n = 0; n < RSS_RUNS; n++) {
+    const file = join(folder, 'rss')
+    await runOnce({ nodeArgs: ['--import', REPORT_RSS], env: { PEAK_RSS_FILE: file } })
+    samples.push(Number(readFileSync(file, 'utf8')) / 1024)
+  }
+  return median(samples)
+}
+
+/** The built-in modules a run loads. */
+async function modulesLoaded(runOnce: RunOnce, folder: string): Promise<string[]> {
+  const file = join(folder, 'modules')
+  await runOnce({ nodeArgs: ['--import', REPORT_MODULES], env: { MODULES_FILE: file } })
+  return readFileSync(file, 'utf8').split('\n')
+}
+
+async function overhead(): Promise<void> {
+  const folder = mkdtempSync(join(tmpdir(), 'katapult-bench-'))
+  const { key, cert, file } = selfSigned(folder, 'bench', 'IP:127.0.0.1')
+  const runs = WARM_UP + PAIRS + RSS_RUNS + 2
+  // Each run creates on a VM of its own, so that no VM's listing grows as the benchmark goes on.
+  const standIn = new KatapultStandIn({ virtualMachines: 3 * runs, tls: { key, cert } })
+  const run = processes(await standIn.start(), folder, { NODE_EXTRA_CA_CERTS: file })
   try {
-    const created = (await action()).state
-    for (let n = 0; n < WARM_UP; n++) {
-      await action()
-      await httpsFloor()
-      await fetchFloor()
-      for (const bundle of BUNDLES) await startUp(bundle)
-      await emptyNode()
-      await idlePost(created)
+    const times = await timeRounds(run, (await run.action()).state)
+    const rss = { action: await peakRss(run.action, folder), https: await peakRss(run.httpsFloor, folder) }
+    const loaded = {
+      action: await modulesLoaded(run.action, folder),
+      https: await modulesLoaded(run.httpsFloor, folder),
     }
-    const times = { action: [] as number[], https: [] as number[], fetch: [] as number[] }
-    const ratios = { https: [] as number[], fetch: [] as number[] }
-    const start: Record<string, number[]> = { empty: [], idlePost: [] }
-    for (const bundle of BUNDLES) start[bundle] = []
-    for (let n = 0; n < PAIRS; n++) {
-      const a = (await action()).durationMs
-      const h = (await httpsFloor()).durationMs
-      const f = (await fetchFloor()).durationMs
-      times.action.push(a)
-      times.https.push(h)
-      times.fetch.push(f)
-      ratios.https.push(a / h)
-      ratios.fetch.push(a / f)
-      start.empty?.push((await emptyNode()).durationMs)
-      for (const bundle of BUNDLES) start[bundle]?.push((await startUp(bundle)).durationMs)
-      start.idlePost?.push((await idlePost(created)).durationMs)
-    }
-
-    const peakRss = async (runOnce: (options: StepOptions) => Promise<StepResult>): Promise<number> => {
-      const samples: number[] = []
-      for (let n = 0; n < RSS_RUNS; n++) {
-        const file = join(folder, 'rss')
-        await runOnce({ nodeArgs: ['--import', REPORT_RSS], env: { PEAK_RSS_FILE: file } })
-        samples.push(Number(readFileSync(file, 'utf8')) / 1024)
-      }
-      return median(samples)
-    }
-    const rss = { action: await peakRss(action), https: await peakRss(httpsFloor) }
-    const modules = async (runOnce: (options: StepOptions) => Promise<StepResult>): Promise<string[]> => {
-      const file = join(folder, 'modules')
-      await runOnce({ nodeArgs: ['--import', REPORT_MODULES], env: { MODULES_FILE: file } })
-      return readFileSync(file, 'utf8').split('\n')
-    }
-    const loaded = { action: await modules(action), https: await modules(httpsFloor) }
     const extra = loaded.action.filter((name) => !loaded.https.includes(name) && !name.startsWith('internal/'))
-
+    const size = (bundle: string): string =>
+      `${bundle} ${(statSync(join(ROOT, 'dist', bundle, 'index.js')).size / 1024).toFixed(1)} KiB`
     console.log(
-      `Overhead on Node ${process.versions.node}, over TLS: ${PAIRS} rounds of the action, the https floor and the ` +
-        `fetch floor in turn, after ${WARM_UP} warm-up rounds`,
-    )
-    console.log(
-      `  median wall time      action ${ms(median(times.action))}   https floor (list + create) ${ms(median(times.https))}   fetch floor (create) ${ms(median(times.fetch))}`,
-    )
-    console.log(
-      `  median ratio          action/https floor ${median(ratios.https).toFixed(3)}   action/fetch floor ${median(ratios.fetch).toFixed(3)}`,
-    )
-    console.log(
-      `  start-up alone        empty node ${ms(median(start.empty ?? []))}   ` +
-        BUNDLES.map((bundle) => `${bundle} ${ms(median(start[bundle] ?? []))}`).join('   ') +
-        '   (an input error, no request)',
-    )
-    console.log(
-      `  post step, idle       ${ms(median(start.idlePost ?? []))}   (after a create without cleanup: it names the interface, no request)`,
-    )
-    console.log(`  median peak RSS       action ${rss.action.toFixed(1)} MiB   https floor ${rss.https.toFixed(1)} MiB`)
-    console.log(
-      `  built-in modules      action ${loaded.action.length}   https floor ${loaded.https.length}; ` +
-        `public ones only the action loads: ${extra.join(', ') || 'none'}`,
-    )
-    console.log(
-      `  bundles               ${BUNDLES.map((bundle) => `${bundle} ${(statSync(join(ROOT, 'dist', bundle, 'index.js')).size / 1024).toFixed(1)} KiB`).join('   ')}`,
+      [
+        `Overhead on Node ${process.versions.node}, over TLS: ${PAIRS} rounds of the action, the https floor and ` +
+          `the fetch floor in turn, after ${WARM_UP} warm-up rounds`,
+        `  median wall time      action ${ms(times.action)}   https floor (list + create) ${ms(times.https)}   ` +
+          `fetch floor (create) ${ms(times.fetch)}`,
+        `  median ratio          action/https floor ${times.ratioHttps.toFixed(3)}   ` +
+          `action/fetch floor ${times.ratioFetch.toFixed(3)}`,
+        `  start-up alone        empty node ${ms(times.empty)}   ${times.startUp.join('   ')}   (an input error, no request)`,
+        `  post step, idle       ${ms(times.idlePost)}   (after a create without cleanup: it names the interface, no request)`,
+        `  median peak RSS       action ${rss.action.toFixed(1)} MiB   https floor ${rss.https.toFixed(1)} MiB`,
+        `  built-in modules      action ${loaded.action.length}   https floor ${loaded.https.length}; ` +
+          `public ones only the action loads: ${extra.join(', ') || 'none'}`,
+        `  bundles               ${BUNDLES.map(size).join('   ')}`,
+      ].join('\n'),
     )
   } finally {
     await standIn.stop()
@@ -206,7 +192,7 @@ async function window(): Promise<void> {
     const finished: number[] = []
     const results = await Promise.all(
       Array.from({ length: MATRIX_JOBS }, (_, index) =>
-        runBundle('main', inputs(apiUrl, index + 1)).then((result) => {
+        runBundle('main', exampleCreate(apiUrl, index + 1)).then((result) => {
           finished.push(performance.now())
           return result
         }),

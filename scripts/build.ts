@@ -85,7 +85,7 @@ function licences(statsFile: string): string {
 /**
  * ncc's ESM bundles reach every builtin through `createRequire(import.meta.url)(name)`: node:module
  * loaded for it, and one new require (a Module with its node_modules path list) made per builtin,
- * about 1 ms and a garbage collection of every step's start-up. For a builtin that require returns
+ * time and a garbage collection in every step's start-up (docs/performance.md). For a builtin that require returns
  * what process.getBuiltinModule does, so the binding becomes that, once every use of it is checked
  * to be a builtin's name: anything else fails the build rather than the step.
  */

@@ -1,20 +1,13 @@
 // npm run demo: the bundled action, end to end, against the local Katapult stand-in: the main
 // step adds an interface on a virtual network to a VM that has its own public interface, and
 // attaches it; the post step cleans up; then the VM is as it was built.
-import { IDS, KatapultStandIn, TOKENS } from '../stand-in/katapult-stand-in.ts'
+import { exampleCreate } from '../stand-in/example-inputs.ts'
+import { KatapultStandIn } from '../stand-in/katapult-stand-in.ts'
 import { runBundle } from '../stand-in/run-bundle.ts'
 
 const standIn = new KatapultStandIn()
 const apiUrl = await standIn.start()
-const inputs = {
-  'api-token': TOKENS.valid,
-  'api-url': apiUrl,
-  'virtual-machine-fqdn': 'web-1.example.com',
-  'virtual-network-id': IDS.virtualNetwork,
-  'speed-profile-permalink': '1gbps',
-  attach: 'true',
-  cleanup: 'true',
-}
+const inputs = { ...exampleCreate(apiUrl), attach: 'true', cleanup: 'true' }
 /** The job summary as a person reads it on the run's page: its heading, then each row as `field: value`. */
 function readable(html: string): string {
   const text = (cell: string): string =>

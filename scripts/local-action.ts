@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { IDS, KatapultStandIn, TOKENS } from '../stand-in/katapult-stand-in.ts'
+import { exampleCreate, exampleTarget } from '../stand-in/example-inputs.ts'
+import { KatapultStandIn } from '../stand-in/katapult-stand-in.ts'
 import { ROOT } from '../stand-in/run-bundle.ts'
 
 const LOCAL_ACTION = '@github/local-action@7.0.1'
@@ -45,14 +46,8 @@ const folder = mkdtempSync(join(tmpdir(), 'local-action-'))
 try {
   // The README's "Try it locally": add an interface on the virtual network, then delete it by VM and
   // virtual network; then the same create with cleanup, its post step removing the interface.
-  const target = {
-    'api-token': TOKENS.valid,
-    'api-url': apiUrl,
-    'virtual-machine-fqdn': 'web-1.example.com',
-    'virtual-network-id': IDS.virtualNetwork,
-  }
-  const createEnv = envFile(folder, 'create.env', { ...target, 'speed-profile-permalink': '1gbps', attach: 'true' })
-  const deleteEnv = envFile(folder, 'delete.env', target)
+  const createEnv = envFile(folder, 'create.env', { ...exampleCreate(apiUrl), attach: 'true' })
+  const deleteEnv = envFile(folder, 'delete.env', exampleTarget(apiUrl))
   const started = performance.now()
   const created = /Interface (vmnet_\w+) "[^"]*" created: attached/.exec(
     await localAction(['.', 'src/create/main.ts'], createEnv),
@@ -63,12 +58,7 @@ try {
     throw new Error(`the delete action should delete ${created}:\n${deleted}`)
   console.log(`create then delete: ${created} (${((performance.now() - started) / 1000).toFixed(1)} s)`)
 
-  const cleanupEnv = envFile(folder, 'cleanup.env', {
-    ...target,
-    'speed-profile-permalink': '1gbps',
-    attach: 'true',
-    cleanup: 'true',
-  })
+  const cleanupEnv = envFile(folder, 'cleanup.env', { ...exampleCreate(apiUrl), attach: 'true', cleanup: 'true' })
   const output = await localAction(['.', 'src/create/main.ts', '--post', 'src/create/post.ts'], cleanupEnv)
   const again = /Interface (vmnet_\w+) "[^"]*" created: attached/.exec(output)?.[1]
   if (!again || !output.includes(`interface ${again} removed`)) {

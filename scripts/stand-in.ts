@@ -6,6 +6,7 @@
 // leaves its child behind otherwise, still holding the port).
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { exampleCreate, exampleTarget } from '../stand-in/example-inputs.ts'
 import { IDS, KatapultStandIn, RESERVED_ADDRESSES, TOKENS } from '../stand-in/katapult-stand-in.ts'
 
 const { values } = parseArgs({
@@ -39,12 +40,10 @@ const env = (inputs: Record<string, string>): string =>
   Object.entries(inputs)
     .map(([name, value]) => `INPUT_${name.toUpperCase()}=${value}\n`)
     .join('')
-const connection = { 'api-token': TOKENS.valid, 'api-url': url }
-const target = { ...connection, 'virtual-machine-fqdn': 'web-1.example.com', 'virtual-network-id': IDS.virtualNetwork }
 // An interface on the backend virtual network, attached, which a post step (--post) removes again.
-writeFileSync('create.env', env({ ...target, 'speed-profile-permalink': '1gbps', attach: 'true', cleanup: 'true' }))
+writeFileSync('create.env', env({ ...exampleCreate(url), attach: 'true', cleanup: 'true' }))
 // The interface on that virtual network, if there is one.
-writeFileSync('delete.env', env(target))
+writeFileSync('delete.env', env(exampleTarget(url)))
 console.log(
   [
     `Katapult stand-in listening on ${url} (the API under ${url}/core/v1)`,

@@ -3,15 +3,9 @@
 // time, and moves the process's clock (Date.now) on by as much. Before the sleep returns, the
 // runner is told over the IPC channel and answers once it has moved the stand-in's clock on too,
 // so the stand-in's minute has turned, and its task has aged, before the next request arrives.
-// Timers (request-timeout) and everything else run at the real pace. DRIVEN_RANDOM, when set,
-// fixes what Math.random returns, so that a test can draw every backoff at the top of its range.
+// Timers (request-timeout) and everything else run at the real pace.
 import { syncBuiltinESMExports } from 'node:module'
 import timers from 'node:timers/promises'
-
-if (process.env.DRIVEN_RANDOM !== undefined) {
-  const fixed = Number(process.env.DRIVEN_RANDOM)
-  Math.random = () => fixed
-}
 
 let offset = 0
 let nextSleep = 0

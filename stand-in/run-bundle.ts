@@ -41,8 +41,6 @@ export interface StepOptions {
   /** The state the main step saved, passed to the post step as STATE_* variables. */
   state?: Record<string, string>
   env?: Record<string, string>
-  /** Abandon the step after this long (a hung step fails the test instead of jest's timeout). */
-  timeoutMs?: number
   /** Run this script instead of the action's entry (the benchmark's floor). */
   script?: string
   /** Options for node itself, before the script. */
@@ -76,7 +74,7 @@ function cancelWhen(child: ChildProcess, condition: () => boolean): () => void {
 }
 
 /** Parses the runner's file-command format: `name<<delimiter`, the value's lines, `delimiter`. */
-export function parseFileCommands(text: string): Record<string, string> {
+function parseFileCommands(text: string): Record<string, string> {
   const values: Record<string, string> = {}
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
@@ -142,7 +140,8 @@ export async function runBundle(
   let stderr = ''
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+  // A hung step is killed rather than left running after jest gives up on its test.
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
   const stopCancelling = options.cancelWhen ? cancelWhen(child, options.cancelWhen) : undefined
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve))
   clearTimeout(timer)

@@ -3,20 +3,16 @@
 import { describe, expect, it } from '@jest/globals'
 import { describeFailure } from '../../src/action/failure-messages.ts'
 import { scopeSentence } from '../../src/action/scopes.ts'
-import { KatapultApiError, UnexpectedResponseError } from '../../src/katapult/api-errors.ts'
-import { TransportError, classifyTransportFailure } from '../../src/katapult/transport-errors.ts'
-
-const api = (status: number, code: string, detail: object = {}): KatapultApiError =>
-  new KatapultApiError(
-    'POST /core/v1/x',
-    status,
-    { code, description: `about ${code}`, detail: { ...detail } },
-    { rateLimit: undefined, retryAfterMs: undefined },
-  )
+import { classifyTransportFailure } from '../../src/katapult/transport-errors.ts'
+import { htmlPage, katapultError, nodeError, transportFailure } from '../support/client-errors.ts'
 
 describe('describeFailure', () => {
   it('lists each validation error, quoted', () => {
-    expect(describeFailure(api(422, 'validation_error', { errors: ['Name is too long', 'Network is invalid'] }))).toBe(
+    expect(
+      describeFailure(
+        katapultError(422, 'validation_error', { detail: { errors: ['Name is too long', 'Network is invalid'] } }),
+      ),
+    ).toBe(
       [
         'Katapult API error: POST /core/v1/x answered 422 validation_error: "about validation_error"',
         '  - "Name is too long"',
@@ -27,8 +23,10 @@ describe('describeFailure', () => {
 
   it('names the trashed object and how to restore it', () => {
     const message = describeFailure(
-      api(406, 'object_in_trash', {
-        trash_object: { id: 'trsh_1', keep_until: 1_798_675_200, object_id: 'vm_1', object_type: 'VirtualMachine' },
+      katapultError(406, 'object_in_trash', {
+        detail: {
+          trash_object: { id: 'trsh_1', keep_until: 1_798_675_200, object_id: 'vm_1', object_type: 'VirtualMachine' },
+        },
       }),
     )
     expect(message).toContain(
@@ -38,25 +36,26 @@ describe('describeFailure', () => {
   })
 
   it('still says how to restore a trashed object when the detail is empty, as Katapult sends it', () => {
-    expect(describeFailure(api(406, 'object_in_trash'))).toBe(
+    expect(describeFailure(katapultError(406, 'object_in_trash'))).toBe(
       'Katapult API error: POST /core/v1/x answered 406 object_in_trash: "about object_in_trash"\n' +
         '  Restore it from the trash in Katapult, or point the action at another object.',
     )
   })
 
   it('names the address refused for the token', () => {
-    expect(describeFailure(api(403, 'unauthorized_network_for_api_token', { ip_address: '203.0.113.9' }))).toContain(
-      'The request came from 203.0.113.9',
-    )
+    expect(
+      describeFailure(
+        katapultError(403, 'unauthorized_network_for_api_token', { detail: { ip_address: '203.0.113.9' } }),
+      ),
+    ).toContain('The request came from 203.0.113.9')
   })
 
   it('names the missing scopes, what this request needs and what the action needs for each input', () => {
-    const refused = new KatapultApiError(
-      'POST /core/v1/virtual_machine_network_interfaces/virtual_machine_network_interface/attach',
-      403,
-      { code: 'scope_not_granted', description: 'not granted', detail: { scopes: ['tasks:read'] } },
-      { rateLimit: undefined, retryAfterMs: undefined },
-    )
+    const refused = katapultError(403, 'scope_not_granted', {
+      request: 'POST /core/v1/virtual_machine_network_interfaces/virtual_machine_network_interface/attach',
+      description: 'not granted',
+      detail: { scopes: ['tasks:read'] },
+    })
     expect(describeFailure(refused, 'create').split('\n').slice(1)).toEqual([
       '  Missing scope: "tasks:read".',
       '  POST /core/v1/virtual_machine_network_interfaces/virtual_machine_network_interface/attach needs virtual_machines:network_interfaces (or virtual_machines).',
@@ -65,41 +64,37 @@ describe('describeFailure', () => {
   })
 
   it('explains permission_denied with its details', () => {
-    const message = describeFailure(api(403, 'permission_denied', { details: 'Not your VM' }))
+    const message = describeFailure(katapultError(403, 'permission_denied', { detail: { details: 'Not your VM' } }))
     expect(message).toContain('  "Not your VM"')
     expect(message).toContain('The token is valid but its user may not do this')
   })
 
   it('points at the api-token secret for token errors', () => {
     for (const code of ['invalid_api_token', 'missing_api_token']) {
-      expect(describeFailure(api(403, code))).toContain('Check the secret passed as api-token')
+      expect(describeFailure(katapultError(403, code))).toContain('Check the secret passed as api-token')
     }
   })
 
   it('gives the rate limit', () => {
-    expect(describeFailure(api(429, 'rate_limit_reached', { total_permitted: 1000 }))).toContain(
+    expect(describeFailure(katapultError(429, 'rate_limit_reached', { detail: { total_permitted: 1000 } }))).toContain(
       'The limit is 1000 requests a minute',
     )
   })
 
   it('shows the details of other errors', () => {
-    expect(describeFailure(api(406, 'task_queueing_error', { details: 'Queue full' }))).toContain('  "Queue full"')
-    expect(describeFailure(api(404, 'virtual_machine_not_found'))).toBe(
+    expect(describeFailure(katapultError(406, 'task_queueing_error', { detail: { details: 'Queue full' } }))).toContain(
+      '  "Queue full"',
+    )
+    expect(describeFailure(katapultError(404, 'virtual_machine_not_found'))).toBe(
       'Katapult API error: POST /core/v1/x answered 404 virtual_machine_not_found: "about virtual_machine_not_found"',
     )
   })
 
   it('makes workflow commands in every string of the error inert', () => {
-    const hostile = new KatapultApiError(
-      'POST /core/v1/x',
-      422,
-      {
-        code: 'validation_error',
-        description: 'bad\n::add-mask::everything',
-        detail: { errors: ['##[save-state name=allocated-ip-ids]["ip_x"]', 'a\r\n::stop-commands::t'] },
-      },
-      { rateLimit: undefined, retryAfterMs: undefined },
-    )
+    const hostile = katapultError(422, 'validation_error', {
+      description: 'bad\n::add-mask::everything',
+      detail: { errors: ['##[save-state name=allocated-ip-ids]["ip_x"]', 'a\r\n::stop-commands::t'] },
+    })
     const message = describeFailure(hostile)
     for (const line of message.split('\n')) {
       expect(line.trimStart().startsWith('::')).toBe(false)
@@ -110,8 +105,7 @@ describe('describeFailure', () => {
 
   it('shows a short quoted excerpt of an answer that is not JSON', () => {
     const page = `<html><head><title>502 Bad Gateway</title></head><body>${'x'.repeat(500)}</body></html>`
-    const meta = { rateLimit: undefined, retryAfterMs: undefined }
-    const message = describeFailure(new UnexpectedResponseError('POST /core/v1/x', 502, 'text/html', page, meta))
+    const message = describeFailure(htmlPage(502, page))
     expect(message).toMatch(
       /^POST \/core\/v1\/x answered 502 Bad Gateway with a body that is not Katapult's JSON \(text\/html\): "<html><head><title>502 Bad Gateway/,
     )
@@ -119,11 +113,11 @@ describe('describeFailure', () => {
   })
 
   it('says what went wrong with the connection, and names api-url', () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })
-    const destination = { origin: 'http://127.0.0.1:9', proxy: undefined }
-    expect(
-      describeFailure(new TransportError('GET /core/v1/x', classifyTransportFailure(refused), false, destination)),
-    ).toBe(
+    const refused = transportFailure('ECONNREFUSED', false, 'connect ECONNREFUSED 127.0.0.1:9', {
+      request: 'GET /core/v1/x',
+      destination: { origin: 'http://127.0.0.1:9', proxy: undefined },
+    })
+    expect(describeFailure(refused)).toBe(
       [
         'GET /core/v1/x got no complete answer: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:9',
         "  Check api-url (http://127.0.0.1:9): its host and port must reach Katapult's API.",
@@ -133,8 +127,8 @@ describe('describeFailure', () => {
 
   it('keeps the code and description when a trash date is beyond the calendar', () => {
     const message = describeFailure(
-      api(406, 'object_in_trash', {
-        trash_object: { object_type: 'VirtualMachine', object_id: 'vm_1', keep_until: 1e13 },
+      katapultError(406, 'object_in_trash', {
+        detail: { trash_object: { object_type: 'VirtualMachine', object_id: 'vm_1', keep_until: 1e13 } },
       }),
     )
     expect(message).toContain('answered 406 object_in_trash: "about object_in_trash"')
@@ -159,14 +153,13 @@ describe('describeFailure', () => {
       'validation_error',
       'other_code',
     ]) {
-      expect(describeFailure(api(403, code, detail), 'create').length).toBeLessThan(4096)
+      expect(describeFailure(katapultError(403, code, { detail }), 'create').length).toBeLessThan(4096)
     }
   })
 })
 
 describe('how a failed connection is named', () => {
-  const classified = (code: string, message: string) =>
-    classifyTransportFailure(Object.assign(new Error(message), { code }))
+  const classified = (code: string, message: string) => classifyTransportFailure(nodeError(code, message))
 
   it.each([
     ['UNSPECIFIED', 'CA signature digest algorithm too weak'],

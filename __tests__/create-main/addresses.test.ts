@@ -137,7 +137,22 @@ describe('the organisation’s reserved addresses (ip-address)', () => {
       '185.44.254',
       'ip-address: "185.44.254" is neither an IP address nor an IP address id (ip_…)',
     ],
-  ])('refuses %s before any request', async (_name, value, message) => {
+    [
+      'an address with a zone id',
+      'fe80::1%eth0',
+      'ip-address: "fe80::1%eth0" has a zone id (%eth0), which no Katapult address has; drop it',
+    ],
+    [
+      'an IPv4 address written as IPv6',
+      '::ffff:185.44.254.39',
+      'ip-address: "::ffff:185.44.254.39" is the IPv4 address 185.44.254.39 written as IPv6; give 185.44.254.39',
+    ],
+    [
+      'a network interface id',
+      'vmnet_abc',
+      'ip-address: "vmnet_abc" is a network interface id, not an IP address id (ip_…)',
+    ],
+  ])('refuses %s before any request, naming the input', async (_name, value, message) => {
     const result = await step('main', baseInputs(env.apiUrl, { 'ip-address': value }))
     expect(result.exitCode).toBe(1)
     expect(errorsOf(result)).toContain(message)

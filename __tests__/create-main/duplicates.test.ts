@@ -51,7 +51,7 @@ describe('ambiguous failures of the create request', () => {
     const result = await step('main', baseInputs(env.apiUrl, { 'request-timeout': '0.5' }))
     expect(result.exitCode).toBe(0)
     expect(result.stdout).toContain(
-      'no complete answer within 0.5s (request-timeout); checking whether the request took effect',
+      'no complete answer within 0.5 s (request-timeout); checking whether the request took effect',
     )
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
     expect(onVirtualNetwork(env.standIn)).toEqual([result.outputs.id])

@@ -1,7 +1,7 @@
 // A lookup that finds nothing names its input and value, and says what exists, nearest first.
 import { describe, expect, it } from '@jest/globals'
 import { IDS } from '../../stand-in/katapult-stand-in.ts'
-import { deleteStep, step } from '../support/in-process-step.ts'
+import { step } from '../support/in-process-step.ts'
 import {
   baseInputs,
   CREATE_ROUTE,
@@ -94,15 +94,6 @@ describe('a lookup that finds nothing names its input and value, and says what e
       '  Katapult finds a VM by its id (vm_…) or its full FQDN as the Katapult console shows it, in the organisation the API token belongs to.',
     ])
     expect(routesAfter(env.standIn, 0)).toEqual([LIST_ROUTE])
-  })
-
-  it('the delete action names its VM input too', async () => {
-    const result = await deleteStep({
-      'virtual-machine-id': 'vm_gone0000000000',
-      'virtual-network-id': IDS.virtualNetwork,
-    })
-    expect(result.exitCode).toBe(1)
-    expect(errorsOf(result)).toMatch(/^virtual-machine-id: Katapult has no virtual machine "vm_gone0000000000" \(GET /)
   })
 
   it.each<[string, () => void, string]>([

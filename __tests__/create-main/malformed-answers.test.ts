@@ -1,4 +1,5 @@
-// Answers without what the action reads, and listings that would page on for ever.
+// Answers without what the action reads, listings that would page on for ever, and listings that
+// do not count their pages.
 import { describe, expect, it } from '@jest/globals'
 import { IDS } from '../../stand-in/katapult-stand-in.ts'
 import { step } from '../support/in-process-step.ts'
@@ -138,7 +139,7 @@ describe('malformed answers', () => {
   })
 })
 
-describe('runaway pagination', () => {
+describe('pagination that does not say where it ends', () => {
   const page = (id: string) => ({
     kind: 'respond' as const,
     status: 200,
@@ -165,6 +166,31 @@ describe('runaway pagination', () => {
     expect(result.exitCode).toBe(1)
     expect(env.standIn.requestsTo(LIST_ROUTE)).toHaveLength(25)
     expect(errorsOf(result)).toContain("the listing of the VM's interfaces ran past 25 pages of 200")
+    expect(env.standIn.requestsTo(CREATE_ROUTE)).toEqual([])
+  })
+
+  it('a listing that counts no pages and gives no page size goes on while a page is full: reuse-existing finds page 2', async () => {
+    // 30 of the VM's interfaces on a network, the 31st on the virtual network: Katapult pages by 30 here.
+    for (let n = 0; n < 30; n++)
+      env.standIn.addInterfaceElsewhere('web-1.example.com', { networkId: IDS.publicNetwork })
+    const earlier = earlierInterface(env.standIn)
+    let all: unknown[] = []
+    const largeSet = (answer: Record<string, unknown>, page: number): unknown => {
+      if (page === 1) all = answer.virtual_machine_network_interfaces as unknown[]
+      return {
+        pagination: { current_page: page, total_pages: null, total: null, large_set: true },
+        virtual_machine_network_interfaces: all.slice((page - 1) * 30, page * 30),
+      }
+    }
+    env.standIn.inject(
+      LIST_ROUTE,
+      { kind: 'rewrite', change: (answer) => largeSet(answer, 1) },
+      { kind: 'rewrite', change: (answer) => largeSet(answer, 2) },
+    )
+    const result = await step('main', baseInputs(env.apiUrl, { 'reuse-existing': 'true' }))
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs).toMatchObject({ id: earlier.id, created: 'false' })
+    expect(env.standIn.requestsTo(LIST_ROUTE)).toHaveLength(2)
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toEqual([])
   })
 })

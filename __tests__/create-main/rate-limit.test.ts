@@ -88,7 +88,7 @@ describe('the minute’s budget', () => {
       'POST /core/v1/virtual_machines/virtual_machine/network_interfaces failed (429 rate_limit_reached), and Katapult ' +
         'asked to wait 3600.0 s before trying again, longer than the 120.0 s this action waits at most; try again later',
     )
-    expect(result.durationMs).toBeLessThan(5000)
+    expect(result.sleeps).toEqual([])
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
   })
 

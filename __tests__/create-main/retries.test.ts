@@ -95,7 +95,7 @@ describe('retries', () => {
     const result = await step('main', baseInputs(env.apiUrl, { 'request-timeout': '0.5', 'max-attempts': '1' }))
     expect(result.exitCode).toBe(1)
     expect(errorsOf(result)).toBe(
-      'GET /core/v1/virtual_machines/virtual_machine/network_interfaces got no complete answer: no complete answer within 0.5s (request-timeout)',
+      'GET /core/v1/virtual_machines/virtual_machine/network_interfaces got no complete answer: no complete answer within 0.5 s (request-timeout)',
     )
     expect(result.durationMs).toBeLessThan(5000)
   })

@@ -104,21 +104,6 @@ describe('the delete action', () => {
   })
 
   it.each([
-    ['network-permalink', { 'network-permalink': 'uk-lon-01-public' }],
-    ['network-id', { 'network-id': IDS.publicNetwork }],
-  ])('refuses to delete by VM and %s before any request: the VM’s own interface is there', async (input, network) => {
-    const result = await deleteStep({ 'virtual-machine-fqdn': 'web-1.example.com', 'delete-ips': 'true', ...network })
-    expect(result.exitCode).toBe(1)
-    expect(errorsOf(result)).toContain(
-      `${input}: a VM has its own interface on a network from the day it was built, which this action cannot tell ` +
-        'from one a run added, so it deletes by VM only on a virtual network (virtual-network-id); to delete an ' +
-        'interface on a network, give interface-id alone (the id output of the step that created it)',
-    )
-    expect(env.standIn.requests).toEqual([])
-    expect(env.standIn.interfacesOf('web-1.example.com')).toHaveLength(1)
-  })
-
-  it.each([
     [
       'an id that is gone',
       { 'interface-id': 'vmnet_gone00000000000' },
@@ -135,6 +120,15 @@ describe('the delete action', () => {
     expect(result.outputs).toEqual({ deleted: 'false', id: '', 'deleted-ip-addresses': '[]' })
     expect(result.stdout.split('\n').filter((text) => text && !text.startsWith('::'))).toEqual([line])
     expect(env.standIn.requestsTo(DELETE_INTERFACE_ROUTE)).toEqual([])
+  })
+
+  it('names its VM input when Katapult has no such VM', async () => {
+    const result = await deleteStep({
+      'virtual-machine-id': 'vm_gone0000000000',
+      'virtual-network-id': IDS.virtualNetwork,
+    })
+    expect(result.exitCode).toBe(1)
+    expect(errorsOf(result)).toMatch(/^virtual-machine-id: Katapult has no virtual machine "vm_gone0000000000" \(GET /)
   })
 
   it('fails naming every id when two interfaces are on the network, and deletes nothing', async () => {
@@ -165,52 +159,6 @@ describe('the delete action', () => {
     expect(errorsOf(result)).toBe(
       `The VM has 3000 interfaces on that network (${ids.slice(0, 10).join(', ')} and 2990 more), so this action cannot tell which to delete and deleted none; give interface-id instead.`,
     )
-  })
-
-  it.each<[string, Record<string, string>, string]>([
-    ['neither an id nor a VM', {}, 'set interface-id, or a virtual machine'],
-    [
-      'an id with a VM',
-      { 'interface-id': 'vmnet_abc', 'virtual-machine-fqdn': 'web-1.example.com' },
-      'interface-id: give it alone, or drop it and find the interface by VM and network (virtual-machine-fqdn also set)',
-    ],
-    [
-      'an id with a network',
-      { 'interface-id': 'vmnet_abc', 'network-permalink': 'uk-lon-01-public' },
-      '(network-permalink also set)',
-    ],
-    [
-      'an id of another kind',
-      { 'interface-id': 'vm_abc' },
-      'interface-id: "vm_abc" is a virtual machine id, not a network interface id (vmnet_…)',
-    ],
-    [
-      'an interface name',
-      { 'interface-id': 'eth1' },
-      'interface-id: "eth1" is not a network interface id (vmnet_…); it is the id output of the step that created the interface',
-    ],
-    [
-      'a VM without a network',
-      { 'virtual-machine-fqdn': 'web-1.example.com' },
-      'set exactly one of network-id, network-permalink, virtual-network-id (none is set)',
-    ],
-    [
-      'a network without a VM',
-      { 'network-permalink': 'uk-lon-01-public' },
-      'set exactly one of virtual-machine-id, virtual-machine-fqdn (none is set)',
-    ],
-    ['a bad delete-ips', { 'interface-id': 'vmnet_abc', 'delete-ips': 'yes' }, 'delete-ips: "yes" is not a boolean'],
-    [
-      'a bad max-attempts',
-      { 'interface-id': 'vmnet_abc', 'max-attempts': '0' },
-      'max-attempts: "0" is not a whole number',
-    ],
-  ])('refuses %s before any request', async (_name, inputs, message) => {
-    const result = await deleteStep(inputs)
-    expect(result.exitCode).toBe(1)
-    expect(errorsOf(result)).toMatch(/^Invalid inputs:\n/)
-    expect(errorsOf(result)).toContain(message)
-    expect(env.standIn.requests).toEqual([])
   })
 
   it("fails with Katapult's error when it cannot delete, and says so", async () => {

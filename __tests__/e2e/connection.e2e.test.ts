@@ -11,7 +11,7 @@ import * as net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Certificate, expired, selfSigned } from '../support/certificates.ts'
+import { type Certificate, expired, selfSigned } from '../../stand-in/certificates.ts'
 import { bundledStep } from '../support/bundled-step.ts'
 import { baseInputs, useStandIn } from '../support/stand-in.ts'
 import { errorsOf } from '../support/step-log.ts'
@@ -107,7 +107,7 @@ describe('a server that takes the connection and never finishes the TLS handshak
       const result = await bundledStep('main', baseInputs(url, { 'request-timeout': '0.5', 'max-attempts': '2' }))
       expect(result.exitCode).toBe(1)
       expect(errorsOf(result)).toContain(
-        `got no complete answer: the TLS handshake with 127.0.0.1:${url.split(':')[2] ?? ''} did not finish within 0.5s (request-timeout)`,
+        `got no complete answer: the TLS handshake with 127.0.0.1:${url.split(':')[2] ?? ''} did not finish within 0.5 s (request-timeout)`,
       )
       expect(result.durationMs).toBeLessThan(2 * 500 + 3000)
     } finally {

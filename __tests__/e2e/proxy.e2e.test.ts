@@ -9,7 +9,7 @@ import * as net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { IDS, KatapultStandIn, TOKENS } from '../../stand-in/katapult-stand-in.ts'
-import { selfSigned } from '../support/certificates.ts'
+import { selfSigned } from '../../stand-in/certificates.ts'
 import { bundledStep } from '../support/bundled-step.ts'
 import { CREATE_ROUTE, baseInputs } from '../support/stand-in.ts'
 import { errorsOf, warningsOf } from '../support/step-log.ts'
@@ -133,7 +133,7 @@ describe('a proxy that takes the connection and never answers the CONNECT', () =
     env: { https_proxy: silentUrl, NODE_EXTRA_CA_CERTS: join(folder, 'api.pem') },
     drive,
   })
-  const stalled = (): string => `the proxy ${silentUrl} did not answer the CONNECT to ${API_HOST}:443 within 1s`
+  const stalled = (): string => `the proxy ${silentUrl} did not answer the CONNECT to ${API_HOST}:443 within 1.0 s`
 
   it('fails the main step within request-timeout × max-attempts, naming the proxy and what to check', async () => {
     const before = unanswered

@@ -1,3 +1,5 @@
+// Katapult's error answer read as the user's message needs it: its code, description and detail
+// in either form Katapult sends, and a body that is not Katapult's error refused.
 import { describe, expect, it } from '@jest/globals'
 import { readErrorDocument } from '../../src/katapult/api-errors.ts'
 

@@ -1,13 +1,8 @@
+// The retry policy as a step's log shows it: which failures are tried again, how long each wait
+// is and why, when it gives up, and which failures may have acted on Katapult.
 import { describe, expect, it } from '@jest/globals'
-import { fakeClock, fakeStepClock } from '../support/fake-clock.ts'
 import { type Clock, StepTimeoutError } from '../../src/katapult/step-clock.ts'
-import {
-  type AnswerMeta,
-  KatapultApiError,
-  MalformedAnswerError,
-  UnexpectedResponseError,
-} from '../../src/katapult/api-errors.ts'
-import { ProxyError, TransportError, classifyTransportFailure } from '../../src/katapult/transport-errors.ts'
+import { KatapultApiError, MalformedAnswerError, UnexpectedResponseError } from '../../src/katapult/api-errors.ts'
 import { RateLimitWindow } from '../../src/katapult/rate-limit.ts'
 import {
   BASE_DELAY_MS,
@@ -21,36 +16,13 @@ import {
   parseRetryAfter,
   withRetries,
 } from '../../src/katapult/retry-policy.ts'
-
-const NO_META: AnswerMeta = { rateLimit: undefined, retryAfterMs: undefined }
-const page = (status: number): UnexpectedResponseError =>
-  new UnexpectedResponseError('x', status, 'text/html', '<html>', NO_META)
-
-/** A failure on the way, as the client raises it from Node's error. */
-const transport = (code: string, sent: boolean, message = code): TransportError =>
-  new TransportError('x', classifyTransportFailure(Object.assign(new Error(message), { code })), sent, {
-    origin: 'https://api.katapult.io',
-    proxy: undefined,
-  })
-
-const proxyRefused = (status: number): TransportError =>
-  new TransportError(
-    'x',
-    classifyTransportFailure(new ProxyError('http://proxy:3128', 'api.katapult.io:443', { status })),
-    false,
-    {
-      origin: 'https://api.katapult.io',
-      proxy: 'http://proxy:3128',
-    },
-  )
-
-const katapult = (status: number, code: string, meta: AnswerMeta = NO_META): KatapultApiError =>
-  new KatapultApiError('POST /x', status, { code, description: '', detail: {} }, meta)
+import { htmlPage, katapultError, NO_META, proxyRefusal, transportFailure } from '../support/client-errors.ts'
+import { fakeClock, fakeStepClock } from '../support/fake-clock.ts'
 
 /** Katapult's 429 as api.katapult.io sends it: the budget spent, no Retry-After. */
 function budgetSpent(clock: Clock, serverTime: number): KatapultApiError {
   const reading = { permitted: 1000, remaining: 0, serverTime, receivedAt: clock.now() }
-  return katapult(429, 'rate_limit_reached', { rateLimit: reading, retryAfterMs: undefined })
+  return katapultError(429, 'rate_limit_reached', { meta: { rateLimit: reading, retryAfterMs: undefined } })
 }
 
 /** An attempt function that fails with the given errors in turn, then succeeds. */
@@ -115,48 +87,52 @@ describe('parseRetryAfter', () => {
 })
 
 describe('classifyFailure', () => {
-  it.each<[string, Error, FailureVerdict['kind']]>([
-    ['429 rate_limit_reached', katapult(429, 'rate_limit_reached'), 'retry'],
-    ['503 service_unavailable', katapult(503, 'service_unavailable'), 'retry'],
-    ['503 no_available_addresses', katapult(503, 'no_available_addresses'), 'fatal'],
-    ['500 with a Katapult error document', katapult(500, 'internal_error'), 'ambiguous'],
-    ['404 virtual_machine_not_found', katapult(404, 'virtual_machine_not_found'), 'fatal'],
-    ['422 validation_error', katapult(422, 'validation_error'), 'fatal'],
-    ["a proxy's 502 page", page(502), 'ambiguous'],
-    ["a server's 500 page", page(500), 'ambiguous'],
-    ["a limiter's 429 page", page(429), 'retry'],
-    ['a truncated 200', new UnexpectedResponseError('x', 200, 'application/json', '{"virt', NO_META), 'ambiguous'],
-    ['a 200 without the object', new MalformedAnswerError('x', 200, 'without a task object'), 'ambiguous'],
-    ['a 404 page', page(404), 'fatal'],
-    ['a reset after sending', transport('ECONNRESET', true, 'socket hang up'), 'ambiguous'],
-    ['a refused connection', transport('ECONNREFUSED', false), 'retry'],
-    ['a host name that does not resolve', transport('ENOTFOUND', false), 'retry'],
-    ['an expired certificate', transport('CERT_HAS_EXPIRED', false), 'fatal'],
-    ['a self-signed certificate', transport('DEPTH_ZERO_SELF_SIGNED_CERT', false), 'fatal'],
-    ['a certificate for another host', transport('ERR_TLS_CERT_ALTNAME_INVALID', false), 'fatal'],
-    ['plain HTTP where TLS was expected', transport('EPROTO', false, 'wrong version number'), 'fatal'],
-    ['a proxy that wants credentials', proxyRefused(407), 'fatal'],
-    ['a proxy that could not reach the API', proxyRefused(502), 'retry'],
-    ['the step-timeout', new StepTimeoutError('the step reached its 300.0 s', true), 'fatal'],
-  ])('%s is %s', (_name, error, kind) => {
+  it.each<[string, FailureVerdict['kind'], Error]>([
+    ['429 rate_limit_reached', 'retry', katapultError(429, 'rate_limit_reached')],
+    ['503 service_unavailable', 'retry', katapultError(503, 'service_unavailable')],
+    ['503 no_available_addresses', 'fatal', katapultError(503, 'no_available_addresses')],
+    ['500 with a Katapult error document', 'ambiguous', katapultError(500, 'internal_error')],
+    ['404 virtual_machine_not_found', 'fatal', katapultError(404, 'virtual_machine_not_found')],
+    ['422 validation_error', 'fatal', katapultError(422, 'validation_error')],
+    ["a proxy's 502 page", 'ambiguous', htmlPage(502)],
+    ["a server's 500 page", 'ambiguous', htmlPage(500)],
+    ["a limiter's 429 page", 'retry', htmlPage(429)],
+    ['a truncated 200', 'ambiguous', new UnexpectedResponseError('x', 200, 'application/json', '{"virt', NO_META)],
+    ['a 200 without the object', 'ambiguous', new MalformedAnswerError('x', 200, 'without a task object')],
+    ['a 404 page', 'fatal', htmlPage(404)],
+    ['a reset after sending', 'ambiguous', transportFailure('ECONNRESET', true, 'socket hang up')],
+    ['a refused connection', 'retry', transportFailure('ECONNREFUSED', false)],
+    ['a host name that does not resolve', 'retry', transportFailure('ENOTFOUND', false)],
+    ['an expired certificate', 'fatal', transportFailure('CERT_HAS_EXPIRED', false)],
+    ['a self-signed certificate', 'fatal', transportFailure('DEPTH_ZERO_SELF_SIGNED_CERT', false)],
+    ['a certificate for another host', 'fatal', transportFailure('ERR_TLS_CERT_ALTNAME_INVALID', false)],
+    ['plain HTTP where TLS was expected', 'fatal', transportFailure('EPROTO', false, 'wrong version number')],
+    ['a proxy that wants credentials', 'fatal', proxyRefusal(407)],
+    ['a proxy that could not reach the API', 'retry', proxyRefusal(502)],
+    ['the step-timeout', 'fatal', new StepTimeoutError('the step reached its 300.0 s', true)],
+  ])('%s is %s', (_name, kind, error) => {
     expect(classifyFailure(error).kind).toBe(kind)
   })
 })
 
 describe('mayHaveActed: only a definite answer says a request did nothing', () => {
   it.each<[string, boolean, Error]>([
-    ['404 network_speed_profile_not_found', false, katapult(404, 'network_speed_profile_not_found')],
-    ['422 validation_error', false, katapult(422, 'validation_error')],
-    ['429 rate_limit_reached', false, katapult(429, 'rate_limit_reached')],
-    ['503 service_unavailable', false, katapult(503, 'service_unavailable')],
-    ['503 no_available_addresses', false, katapult(503, 'no_available_addresses')],
-    ["a limiter's 429 page", false, page(429)],
-    ['a refused connection', false, transport('ECONNREFUSED', false)],
-    ['a certificate failure, even after the request was handed over', false, transport('CERT_HAS_EXPIRED', true)],
-    ['a 500 with a Katapult error document', true, katapult(500, 'internal_error')],
-    ["a proxy's 502 page", true, page(502)],
+    ['404 network_speed_profile_not_found', false, katapultError(404, 'network_speed_profile_not_found')],
+    ['422 validation_error', false, katapultError(422, 'validation_error')],
+    ['429 rate_limit_reached', false, katapultError(429, 'rate_limit_reached')],
+    ['503 service_unavailable', false, katapultError(503, 'service_unavailable')],
+    ['503 no_available_addresses', false, katapultError(503, 'no_available_addresses')],
+    ["a limiter's 429 page", false, htmlPage(429)],
+    ['a refused connection', false, transportFailure('ECONNREFUSED', false)],
+    [
+      'a certificate failure, even after the request was handed over',
+      false,
+      transportFailure('CERT_HAS_EXPIRED', true),
+    ],
+    ['a 500 with a Katapult error document', true, katapultError(500, 'internal_error')],
+    ["a proxy's 502 page", true, htmlPage(502)],
     ['a 200 without the object', true, new MalformedAnswerError('x', 200, 'without a task object')],
-    ['a reset after sending', true, transport('ECONNRESET', true)],
+    ['a reset after sending', true, transportFailure('ECONNRESET', true)],
     ['a request the step-timeout cut off after sending', true, new StepTimeoutError('x', true)],
     [
       'a refusal with a Retry-After beyond two minutes',
@@ -195,7 +171,10 @@ describe('withRetries', () => {
   it('retries with backoff and logs one line per retry: attempt n of N, the reason, the wait', async () => {
     const clock = fakeClock(0.5)
     const log: string[] = []
-    const { attempt, calls } = failing(katapult(503, 'service_unavailable'), katapult(429, 'rate_limit_reached'))
+    const { attempt, calls } = failing(
+      katapultError(503, 'service_unavailable'),
+      katapultError(429, 'rate_limit_reached'),
+    )
     await expect(withRetries(attempt, options(clock, log))).resolves.toBe('done')
     expect(calls()).toBe(3)
     expect(clock.waits).toEqual([1500, 3000])
@@ -224,7 +203,7 @@ describe('withRetries', () => {
     const clock = fakeClock(0.5)
     const log: string[] = []
     const retryAfter = (ms: number): KatapultApiError =>
-      katapult(429, 'rate_limit_reached', { rateLimit: undefined, retryAfterMs: ms })
+      katapultError(429, 'rate_limit_reached', { meta: { rateLimit: undefined, retryAfterMs: ms } })
     const { attempt } = failing(retryAfter(7000), retryAfter(0))
     await withRetries(attempt, options(clock, log))
     expect(clock.waits).toEqual([7000, 0])
@@ -233,7 +212,9 @@ describe('withRetries', () => {
 
   it('refuses to wait longer than two minutes, with the reason and the wait asked for', async () => {
     const clock = fakeClock()
-    const tooLong = katapult(503, 'service_unavailable', { rateLimit: undefined, retryAfterMs: 3_600_000 })
+    const tooLong = katapultError(503, 'service_unavailable', {
+      meta: { rateLimit: undefined, retryAfterMs: 3_600_000 },
+    })
     const { attempt, calls } = failing(tooLong)
     const failure = withRetries(attempt, options(clock, []))
     await expect(failure).rejects.toBeInstanceOf(WaitTooLongError)
@@ -247,11 +228,11 @@ describe('withRetries', () => {
   it('gives up after max-attempts with the last error', async () => {
     const clock = fakeClock()
     const log: string[] = []
-    const last = katapult(503, 'service_unavailable')
+    const last = katapultError(503, 'service_unavailable')
     const { attempt, calls } = failing(
-      katapult(503, 'service_unavailable'),
-      katapult(503, 'service_unavailable'),
-      katapult(503, 'service_unavailable'),
+      katapultError(503, 'service_unavailable'),
+      katapultError(503, 'service_unavailable'),
+      katapultError(503, 'service_unavailable'),
       last,
     )
     await expect(withRetries(attempt, options(clock, log))).rejects.toBe(last)
@@ -263,14 +244,16 @@ describe('withRetries', () => {
     const clock = fakeClock(0)
     const window = new RateLimitWindow(clock)
     // 39 s left in the server's minute; Retry-After says 1 s.
-    const refused = katapult(429, 'rate_limit_reached', {
-      rateLimit: {
-        permitted: 1000,
-        remaining: 0,
-        serverTime: Date.parse('2026-11-28T12:00:21Z'),
-        receivedAt: clock.now(),
+    const refused = katapultError(429, 'rate_limit_reached', {
+      meta: {
+        rateLimit: {
+          permitted: 1000,
+          remaining: 0,
+          serverTime: Date.parse('2026-11-28T12:00:21Z'),
+          receivedAt: clock.now(),
+        },
+        retryAfterMs: 1000,
       },
-      retryAfterMs: 1000,
     })
     const log: string[] = []
     const { attempt, calls } = failing(refused)
@@ -284,7 +267,7 @@ describe('withRetries', () => {
 
   it('stops at the step-timeout instead of sleeping past it', async () => {
     const clock = fakeClock(0.5)
-    const { attempt, calls } = failing(katapult(503, 'service_unavailable'))
+    const { attempt, calls } = failing(katapultError(503, 'service_unavailable'))
     const bounded = { ...options(clock, []), clock: fakeStepClock(clock, 1000) }
     await expect(withRetries(attempt, bounded)).rejects.toThrow(
       'step-timeout: waiting 1.5 s before sending POST /x would take the step past its 1.0 s (1.0 s left), so it stops here',
@@ -293,7 +276,7 @@ describe('withRetries', () => {
   })
 
   it('makes one attempt only when max-attempts is 1', async () => {
-    const { attempt, calls } = failing(katapult(503, 'service_unavailable'))
+    const { attempt, calls } = failing(katapultError(503, 'service_unavailable'))
     await expect(withRetries(attempt, { ...options(fakeClock(), []), maxAttempts: 1 })).rejects.toBeInstanceOf(
       KatapultApiError,
     )
@@ -301,14 +284,14 @@ describe('withRetries', () => {
   })
 
   it('does not retry other errors', async () => {
-    const notFound = katapult(404, 'virtual_machine_not_found')
+    const notFound = katapultError(404, 'virtual_machine_not_found')
     const { attempt, calls } = failing(notFound)
     await expect(withRetries(attempt, options(fakeClock(), []))).rejects.toBe(notFound)
     expect(calls()).toBe(1)
   })
 
   it('after an ambiguous failure, returns what the resolver found instead of resending', async () => {
-    const { attempt, calls } = failing(transport('ECONNRESET', true))
+    const { attempt, calls } = failing(transportFailure('ECONNRESET', true))
     const result = await withRetries(attempt, {
       ...options(fakeClock(), []),
       resolveAmbiguous: () => Promise.resolve('adopted'),
@@ -319,7 +302,7 @@ describe('withRetries', () => {
 
   it('resends after an ambiguous failure that the resolver found had no effect', async () => {
     const log: string[] = []
-    const { attempt, calls } = failing(transport('ECONNRESET', true))
+    const { attempt, calls } = failing(transportFailure('ECONNRESET', true))
     const result = await withRetries(attempt, {
       ...options(fakeClock(), log),
       resolveAmbiguous: () => Promise.resolve(undefined),

@@ -1,3 +1,5 @@
+// Text from Katapult printed in the step's log: on one line and quoted, never as a workflow command
+// the runner would obey, and still readable; escaped for the job summary's HTML.
 import { describe, expect, it } from '@jest/globals'
 import { escapeHtml, quote, quoteExcerpt, shownId } from '../../src/katapult/untrusted.ts'
 

@@ -11,21 +11,22 @@ import { ON_PUBLIC_NETWORK, baseInputs, earlierInterface, routesAfter, useStandI
 
 const env = useStandIn()
 
-/** The endpoints of an action's every run and of one of its features, as the table names them. */
-function endpointsOf(action: ActionName, name: string): { always: string[]; feature: string[] } {
-  const [always, ...inputs] = FEATURES[action]
-  return {
-    always: [...(always?.endpoints ?? [])],
-    feature: [...(inputs.find((feature) => feature.name === name)?.endpoints ?? [])],
-  }
+/** The endpoints the scopes table gives a feature; `every run` names what each run of the action calls. */
+function endpointsOf(action: ActionName, name: string): string[] {
+  return [...(FEATURES[action].find((feature) => feature.name === name)?.endpoints ?? [])]
 }
 
 /** What the stand-in saw, as `METHOD /path` without the API's prefix. */
 const sent = (): string[] => [...new Set(routesAfter(env.standIn, 0).map((route) => route.replace(' /core/v1', ' ')))]
 
+/** Requests sent only to set the scene for the feature under test: the action and its features named. */
+type Scene = { action: ActionName; features: string[] }
+const NO_SCENE: Scene[] = []
+const CREATED_FIRST = (...features: string[]): Scene[] => [{ action: 'create', features: ['every run', ...features] }]
+
 describe('each feature sends what the scopes table says it does', () => {
-  it.each<[string, ActionName, () => Promise<unknown>, string[]?]>([
-    ['attach', 'create', () => step('main', baseInputs(env.apiUrl, { attach: 'true' }))],
+  it.each<[string, ActionName, () => Promise<unknown>, Scene[]]>([
+    ['attach', 'create', () => step('main', baseInputs(env.apiUrl, { attach: 'true' })), NO_SCENE],
     [
       'reuse-existing',
       'create',
@@ -33,14 +34,21 @@ describe('each feature sends what the scopes table says it does', () => {
         earlierInterface(env.standIn, { speedProfileId: IDS.speed10g })
         return step('main', baseInputs(env.apiUrl, { 'reuse-existing': 'true' }))
       },
+      NO_SCENE,
     ],
-    ['allocate-ips', 'create', () => step('main', baseInputs(env.apiUrl, { 'allocate-ips': 'ipv4' }))],
+    ['allocate-ips', 'create', () => step('main', baseInputs(env.apiUrl, { 'allocate-ips': 'ipv4' })), NO_SCENE],
     [
       'ip-address',
       'create',
       () => step('main', baseInputs(env.apiUrl, { ...ON_PUBLIC_NETWORK, 'ip-address': RESERVED_ADDRESSES.ipv4 })),
+      NO_SCENE,
     ],
-    ['cleanup', 'create', () => mainThenPost(baseInputs(env.apiUrl, { attach: 'true', cleanup: 'true' })), ['attach']],
+    [
+      'cleanup',
+      'create',
+      () => mainThenPost(baseInputs(env.apiUrl, { attach: 'true', cleanup: 'true' })),
+      CREATED_FIRST('attach'),
+    ],
     [
       'delete-ips',
       'delete',
@@ -48,6 +56,7 @@ describe('each feature sends what the scopes table says it does', () => {
         const earlier = earlierInterface(env.standIn, { addresses: ['ipv4'] })
         return deleteStep({ 'interface-id': earlier.id, 'delete-ips': 'true' })
       },
+      NO_SCENE,
     ],
     [
       'ip-address',
@@ -58,17 +67,16 @@ describe('each feature sends what the scopes table says it does', () => {
         )
         return deleteStep({ 'interface-id': main.outputs.id ?? '', 'ip-address': RESERVED_ADDRESSES.ipv4 })
       },
-      ['ip-address'],
+      CREATED_FIRST('ip-address'),
     ],
-  ])('%s (%s action)', async (name, action, run, setUpWith = []) => {
+  ])('%s (%s action)', async (name, action, run, scene) => {
     await run()
-    const { always, feature } = endpointsOf(action, name)
-    // What the create action sent to set the scene: every run's requests, and those of its features named.
-    const scene = [
-      ...endpointsOf('create', '').always,
-      ...setUpWith.flatMap((other) => endpointsOf('create', other).feature),
+    const feature = endpointsOf(action, name)
+    const known = [
+      ...endpointsOf(action, 'every run'),
+      ...feature,
+      ...scene.flatMap((set) => set.features.flatMap((other) => endpointsOf(set.action, other))),
     ]
-    const known = [...always, ...feature, ...scene]
     expect(sent().filter((route) => !known.includes(route))).toEqual([])
     expect(feature.filter((endpoint) => !sent().includes(endpoint))).toEqual([])
   })

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type KatapultStandIn, TOKENS } from '../../stand-in/katapult-stand-in.ts'
 import { ROOT } from '../../stand-in/run-bundle.ts'
-import { selfSigned } from '../support/certificates.ts'
+import { selfSigned } from '../../stand-in/certificates.ts'
 import { deleteStep, step } from '../support/in-process-step.ts'
 import {
   CREATE_ROUTE,

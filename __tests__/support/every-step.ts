@@ -9,7 +9,7 @@ import { readablePieces } from './secret-checks.ts'
 import { obeyedCommands, printedLines } from './step-log.ts'
 
 /** The secrets a step's inputs hold: the token, each line of a multi-line one, an api-url's password. */
-export function secretsOf(inputs: Record<string, string>): string[] {
+function secretsOf(inputs: Record<string, string>): string[] {
   const token = inputs['api-token']?.trim() ?? ''
   const lines = token.split(/\r?\n/).map((line) => line.trim())
   const password = URL_CREDENTIALS.exec(inputs['api-url'] ?? '')?.[2]

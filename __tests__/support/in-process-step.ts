@@ -14,7 +14,7 @@ import { checkEveryStep } from './every-step.ts'
 import { type RecordingOptions, recordingRunner } from './recording-runner.ts'
 import { baseInputs, connectionInputs, currentStandIn } from './stand-in.ts'
 
-export interface InProcessOptions extends RecordingOptions {
+interface InProcessOptions extends RecordingOptions {
   /** What Math.random would give the step, every time: a backoff drawn at the top of its range, say. */
   random?: number
 }

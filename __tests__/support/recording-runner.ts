@@ -6,7 +6,7 @@ import type { Runner } from '../../src/action/runner.ts'
 import { readActionYml } from '../../stand-in/run-bundle.ts'
 
 /** What a step left, as a test reads it. */
-export interface Recorded {
+interface Recorded {
   exitCode: number
   stdout: string
   outputs: Record<string, string>

@@ -2,6 +2,7 @@
 // one (every VM with its own interface and address on the public network, the organisation's
 // reserved addresses), the inputs most tests start from, and the routes and faults they aim at.
 import { afterEach, beforeEach } from '@jest/globals'
+import { exampleCreate } from '../../stand-in/example-inputs.ts'
 import {
   type Fault,
   IDS,
@@ -13,7 +14,7 @@ import {
 
 export const CREATE_ROUTE = 'POST /core/v1/virtual_machines/virtual_machine/network_interfaces'
 export const LIST_ROUTE = 'GET /core/v1/virtual_machines/virtual_machine/network_interfaces'
-export const INTERFACE_ROUTE = '/core/v1/virtual_machine_network_interfaces/virtual_machine_network_interface'
+const INTERFACE_ROUTE = '/core/v1/virtual_machine_network_interfaces/virtual_machine_network_interface'
 export const GET_INTERFACE_ROUTE = `GET ${INTERFACE_ROUTE}`
 export const DELETE_INTERFACE_ROUTE = `DELETE ${INTERFACE_ROUTE}`
 export const ATTACH_ROUTE = `POST ${INTERFACE_ROUTE}/attach`
@@ -24,10 +25,8 @@ export const SPEED_ROUTE = `PATCH ${INTERFACE_ROUTE}/update_speed_profile`
 export const DELETE_IP_ROUTE = 'DELETE /core/v1/ip_addresses/ip_address'
 export const UNALLOCATE_ROUTE = 'POST /core/v1/ip_addresses/ip_address/unallocate'
 export const TASK_ROUTE = 'GET /core/v1/tasks/task'
-export const NETWORK_ROUTE = 'GET /core/v1/networks/network'
 export const VM_ROUTE = 'GET /core/v1/virtual_machines/virtual_machine'
 export const SPEED_PROFILES_ROUTE = 'GET /core/v1/organizations/organization/network_speed_profiles'
-export const AVAILABLE_NETWORKS_ROUTE = 'GET /core/v1/organizations/organization/available_networks'
 
 type KatapultError = Extract<Fault, { kind: 'error' }>
 
@@ -95,14 +94,7 @@ export function useStandIn(options: StandInOptions = {}): { standIn: KatapultSta
 
 /** The usual request: a new interface on a virtual network, next to the VM's public eth0. */
 export function baseInputs(apiUrl: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    'api-token': TOKENS.valid,
-    'api-url': apiUrl,
-    'virtual-machine-fqdn': 'web-1.example.com',
-    'virtual-network-id': IDS.virtualNetwork,
-    'speed-profile-permalink': '1gbps',
-    ...extra,
-  }
+  return { ...exampleCreate(apiUrl), ...extra }
 }
 
 /** Inputs that target the public network (where every VM's first interface is) instead. */

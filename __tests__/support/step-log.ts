@@ -2,7 +2,7 @@
 // lines a user sees, and any line the runner would obey as a command the action did not mean.
 
 /** What a step printed: the bundle's stdout and stderr, or what the recording runner wrote. */
-export interface Printed {
+interface Printed {
   stdout: string
   stderr: string
 }

@@ -21,7 +21,7 @@ export interface Job {
 
 export type StepOutputs = Record<string, Record<string, string>>
 
-export interface Interpreter {
+interface Interpreter {
   /** The folder of the action a `uses:` names (`.` or `delete`), or `skip` for a setup step. */
   action: (uses: string) => '.' | 'delete' | 'skip'
   /** The value of an expression other than `steps.<id>.outputs.<name>`; undefined when unknown. */
@@ -35,7 +35,7 @@ export interface Interpreter {
 }
 
 /** Evaluates the `${{ … }}` expressions of a value. */
-export function evaluate(text: string, outputs: StepOutputs, context: Interpreter['context']): string {
+function evaluate(text: string, outputs: StepOutputs, context: Interpreter['context']): string {
   return text.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_match, expression: string) => {
     const output = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expression)
     const value = output ? (outputs[output[1] ?? '']?.[output[2] ?? ''] ?? '') : context(expression)

@@ -1,4 +1,4 @@
-// The real runner, through @actions/core: the one Runner the entry files pass to run().
+// The real runner, through @actions/core: the Runner every run() uses unless a test gives its own.
 import { appendFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import type { Runner } from './runner.ts'

@@ -22,7 +22,7 @@ export function describeNetwork(target: NetworkTarget): string {
  * Keeps the interfaces on the requested network. The list shows networks by id only, so a
  * permalink is resolved to its id, once, and only when there is something to compare.
  */
-export function onNetwork(
+export function keepOnNetwork(
   client: KatapultClient,
   target: NetworkTarget,
 ): (candidates: InterfaceSummary[]) => Promise<InterfaceSummary[]> {

@@ -10,7 +10,7 @@
 //   else; a reused interface is never deleted.
 // - A request that got no answer may have acted: what appeared since it was sent, and only that,
 //   is its effect, and only when exactly one thing appeared (create/lost-requests.ts). A definite
-//   answer (any 4xx, 503, 429) means it did nothing: its record is cleared, and nothing that
+//   answer (what mayHaveActed in katapult/retry-policy.ts rules out) means it did nothing: its record is cleared, and nothing that
 //   appears later is ever taken for its effect.
 // - A lookup by VM and network takes an interface only on a virtual network. Every VM has an
 //   interface on its data centre's public network from the day it was built, which is how it

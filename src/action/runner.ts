@@ -1,5 +1,6 @@
-// What a step needs from the GitHub runner, as one small interface: the entry files pass the real
-// one (actions-runner.ts, over @actions/core), and the in-process tests a recording one. Nothing
+// What a step needs from the GitHub runner, as one small interface: run() uses the real one
+// (actions-runner.ts, over @actions/core) unless given another, as the in-process tests give a
+// recording one. Nothing
 // else in src/ reaches the runner, so that every text it is given passes through the step's
 // scrubbing of secrets (secrets.ts) first.
 

@@ -3,8 +3,7 @@
 // from or checked against (__tests__/repository/). Each feature is the endpoints it calls; the
 // scopes are those endpoints' (katapult/endpoint-scopes.ts), the narrowest of each.
 import { ENDPOINT_SCOPES, type Endpoint } from '../katapult/endpoint-scopes.ts'
-
-const INTERFACE = '/virtual_machine_network_interfaces/virtual_machine_network_interface'
+import { INTERFACE_PATH as INTERFACE, VM_INTERFACES_PATH } from '../katapult/paths.ts'
 
 export interface Feature {
   /** The input that turns it on, or what every run does. */
@@ -19,11 +18,7 @@ export const FEATURES: Record<ActionName, readonly Feature[]> = {
   create: [
     {
       name: 'every run',
-      endpoints: [
-        'GET /virtual_machines/virtual_machine/network_interfaces',
-        'POST /virtual_machines/virtual_machine/network_interfaces',
-        'GET /virtual_machines/virtual_machine',
-      ],
+      endpoints: [`GET ${VM_INTERFACES_PATH}`, `POST ${VM_INTERFACES_PATH}`, 'GET /virtual_machines/virtual_machine'],
     },
     { name: 'attach', endpoints: [`POST ${INTERFACE}/attach`, 'GET /tasks/task', `GET ${INTERFACE}`] },
     {
@@ -41,7 +36,7 @@ export const FEATURES: Record<ActionName, readonly Feature[]> = {
     {
       name: 'every run',
       endpoints: [
-        'GET /virtual_machines/virtual_machine/network_interfaces',
+        `GET ${VM_INTERFACES_PATH}`,
         `GET ${INTERFACE}`,
         `POST ${INTERFACE}/detach`,
         'GET /tasks/task',
@@ -59,7 +54,7 @@ export function scopesOf(feature: Feature): string[] {
 }
 
 /** `a`, `a and b`, `a, b and c`. */
-function list(items: readonly string[]): string {
+function inProse(items: readonly string[]): string {
   return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`
 }
 
@@ -68,7 +63,7 @@ function broadAlternative(scopes: readonly string[]): string {
   const broad = [...new Set(scopes.filter((scope) => scope.includes(':')).map((scope) => scope.split(':')[0] ?? ''))]
   if (broad.length === 0) return ''
   const which = broad.length > 1 ? 'which cover them' : scopes.length > 2 ? 'which covers them' : 'which covers both'
-  return ` (or ${list(broad)}, ${which})`
+  return ` (or ${inProse(broad)}, ${which})`
 }
 
 /**
@@ -86,6 +81,6 @@ export function scopeSentence(action: ActionName): string {
   }
   // A broad scope needed as it is, not only as the cover of the narrow ones above, is said so.
   const itself = (scope: string): string => (base.some((narrow) => narrow.startsWith(`${scope}:`)) ? ' itself' : '')
-  const plus = [...extras].map(([scope, names]) => `${scope}${itself(scope)} for ${list(names)}`)
-  return `${list(base)}${broadAlternative(base)}${plus.length > 0 ? `; plus ${list(plus)}` : ''}`
+  const plus = [...extras].map(([scope, names]) => `${scope}${itself(scope)} for ${inProse(names)}`)
+  return `${inProse(base)}${broadAlternative(base)}${plus.length > 0 ? `; plus ${inProse(plus)}` : ''}`
 }

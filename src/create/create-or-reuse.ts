@@ -1,7 +1,7 @@
 // Gets the user exactly one interface on the requested network: reuses the one on the virtual
 // network when asked to, and creates one otherwise without ever leaving a duplicate behind an
 // ambiguous failure.
-import { onNetwork } from '../action/network-target.ts'
+import { keepOnNetwork } from '../action/network-target.ts'
 import type { NetworkInterface } from '../katapult/answer-shapes.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { type CreateBody, createInterface, getInterface, listInterfaces } from '../katapult/endpoints.ts'
@@ -34,7 +34,7 @@ export async function provisionInterface(
 
   // The inputs allow reuse-existing only on a virtual network (see action/ownership.ts).
   if (settings.reuseExisting) {
-    const [existing, ...others] = await onNetwork(client, settings.network)(before)
+    const [existing, ...others] = await keepOnNetwork(client, settings.network)(before)
     if (existing) {
       const also =
         others.length > 0 ? ` (the VM has ${others.length} more there: ${listIds(others.map((nic) => nic.id))})` : ''

@@ -57,7 +57,7 @@ function parseAddressVersions(read: InputReader, problems: string[]): AddressVer
   return [...versions]
 }
 
-export function parseCreateSettings(read: InputReader, withKeys: readonly string[] = []): CreateSettings {
+export function parseCreateSettings(read: InputReader, withKeys: readonly string[]): CreateSettings {
   const problems: string[] = []
   misspeltInputs(withKeys, CREATE_INPUTS, problems)
   const connection = readConnection(read, problems)

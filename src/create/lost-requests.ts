@@ -4,12 +4,12 @@
 // answer leaves it. What appeared since then is that request's effect, by one rule: none means it
 // made nothing, one is its own, several mean something else is creating too, and none of them is
 // taken. The main step resolves this while it retries; the post step resolves what is still open.
-import { onNetwork } from '../action/network-target.ts'
-import { type NetworkTarget } from '../action/network-target.ts'
+import { type NetworkTarget, keepOnNetwork } from '../action/network-target.ts'
 import { type AddressVersion, addressVersion, isAddress } from '../katapult/addresses.ts'
 import type { InterfaceSummary, IpAddressRef, NetworkInterface } from '../katapult/answer-shapes.ts'
 import type { KatapultClient } from '../katapult/client.ts'
-import { VM_INTERFACES_PATH, getInterface, listInterfaces } from '../katapult/endpoints.ts'
+import { getInterface, listInterfaces } from '../katapult/endpoints.ts'
+import { VM_INTERFACES_PATH } from '../katapult/paths.ts'
 import { type Lookup, lookupQuery, lookupValue } from '../katapult/lookups.ts'
 import { describeFailure } from '../action/failure-messages.ts'
 import { listIds, quote } from '../katapult/untrusted.ts'
@@ -75,7 +75,7 @@ async function interfacesSince(
   // A VM keeps the interface it was built with: when none of those it had is there any more, its
   // FQDN now names another VM (a rebuilt one), whose interfaces are all "new" and none of them ours.
   if (known.size > 0 && !after.some((nic) => known.has(nic.id))) return { count: 'another-vm' }
-  return whatAppeared(await onNetwork(client, pending.network)(after.filter((nic) => !known.has(nic.id))))
+  return whatAppeared(await keepOnNetwork(client, pending.network)(after.filter((nic) => !known.has(nic.id))))
 }
 
 async function addressesSince(client: KatapultClient, pending: PendingAllocation): Promise<WhatAppeared<IpAddressRef>> {

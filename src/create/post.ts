@@ -13,12 +13,11 @@ import { describeFailure } from '../action/failure-messages.ts'
 import { removeInterface } from '../action/remove-interface.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { type Clock, systemClock } from '../katapult/step-clock.ts'
-import { isNotFound } from '../katapult/api-errors.ts'
-import { type Removal, deleteIpAddress, getInterface, unallocateIp } from '../katapult/endpoints.ts'
+import { type Removal, deleteIpAddress, getInterfaceUnlessGone, unallocateIp } from '../katapult/endpoints.ts'
 import { readState } from './step-state.ts'
 import { type MadeByThisRun, findWhatLostRequestsMade } from './lost-requests.ts'
 
-function describe(made: MadeByThisRun): string {
+function listMade(made: MadeByThisRun): string {
   return [
     ...made.reservedIpIds.map((id) => `the organisation's IP address ${id} on the interface`),
     ...made.allocatedIpIds.map((id) => `IP address ${id}`),
@@ -54,9 +53,8 @@ async function addressesOnInterface(
   warn: (message: string) => void,
 ): Promise<Set<string> | undefined> {
   try {
-    return new Set((await getInterface(client, interfaceId)).ip_addresses.map((ip) => ip.id))
+    return new Set((await getInterfaceUnlessGone(client, interfaceId))?.ip_addresses.map((ip) => ip.id))
   } catch (error) {
-    if (isNotFound(error)) return new Set()
     warn(
       `Could not read interface ${interfaceId} to see which of this run's addresses are still on it, so they are ` +
         `left behind. ${describeFailure(error, 'create')}`,
@@ -125,14 +123,14 @@ export async function run(actual: Runner = actionsRunner, clock: Clock = systemC
         reservedIpIds: state.reservedIpIds,
       }
       const anyOpen = open.create !== undefined || open.allocation !== undefined
-      if (!anyOpen && describe(known) === '') {
+      if (!anyOpen && listMade(known) === '') {
         runner.info('Cleanup: this run created nothing, so there is nothing to remove')
         return
       }
       const problems: string[] = []
       const cleanup = parseBoolean(read, 'cleanup', problems)
       if (!cleanup && !anyOpen) {
-        runner.info(`Cleanup is off, so what this run created stays: ${describe(known)}`)
+        runner.info(`Cleanup is off, so what this run created stays: ${listMade(known)}`)
         return
       }
       const connection = readConnection(read, problems)
@@ -140,9 +138,9 @@ export async function run(actual: Runner = actionsRunner, clock: Clock = systemC
       const client = connect(connection)
       const found = await findWhatLostRequestsMade(client, open, runner.info, runner.warning)
       if (!cleanup) {
-        if (describe(found)) {
+        if (listMade(found)) {
           runner.warning(
-            `Cleanup is off, and a request of this run that got no answer did take effect: ${describe(found)} exists.`,
+            `Cleanup is off, and a request of this run that got no answer did take effect: ${listMade(found)} exists.`,
           )
         }
         return

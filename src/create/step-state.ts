@@ -10,7 +10,7 @@ import { isFqdn, isId, isPermalink } from '../katapult/ids.ts'
 import { quoteExcerpt } from '../katapult/untrusted.ts'
 import type { PendingAllocation, PendingCreate } from './lost-requests.ts'
 
-export const STATE = {
+const STATE = {
   interfaceId: 'interface-id',
   created: 'created',
   allocatedIpIds: 'allocated-ip-ids',
@@ -81,18 +81,18 @@ export class StateWriter {
 
 const json = (text: string): unknown => parseJson(text)?.value
 
-type Test = (text: string) => boolean
+type TextCheck = (text: string) => boolean
 
-const interfaceId: Test = (text) => isId('networkInterface', text)
-const ipId: Test = (text) => isId('ipAddress', text)
+const interfaceId: TextCheck = (text) => isId('networkInterface', text)
+const ipId: TextCheck = (text) => isId('ipAddress', text)
 
-function ids(value: unknown, test: Test): string[] | undefined {
+function ids(value: unknown, test: TextCheck): string[] | undefined {
   return Array.isArray(value) && value.every((item) => typeof item === 'string' && test(item))
     ? (value as string[])
     : undefined
 }
 
-function oneKeyLookup(value: unknown, keys: Record<string, Test>): Lookup | undefined {
+function oneKeyLookup(value: unknown, keys: Record<string, TextCheck>): Lookup | undefined {
   if (!isRecord(value)) return undefined
   const entries = Object.entries(value)
   const [entry] = entries
@@ -126,7 +126,7 @@ function pendingAllocation(value: unknown): PendingAllocation | undefined {
   const before = ids(value.before, ipId)
   if (typeof id !== 'string' || !interfaceId(id) || !before) return undefined
   if (version === 'ipv4' || version === 'ipv6') return { interfaceId: id, before, version }
-  const address: Test = (text) => {
+  const address: TextCheck = (text) => {
     const parsed = parseAddress(text)
     return parsed !== undefined && 'address' in parsed && parsed.address === text
   }

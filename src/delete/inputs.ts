@@ -71,7 +71,7 @@ function parseTarget(read: InputReader, problems: string[]): Target {
   return { interfaceId }
 }
 
-export function parseDeleteSettings(read: InputReader, withKeys: readonly string[] = []): DeleteSettings {
+export function parseDeleteSettings(read: InputReader, withKeys: readonly string[]): DeleteSettings {
   const problems: string[] = []
   misspeltInputs(withKeys, DELETE_INPUTS, problems)
   const settings = {

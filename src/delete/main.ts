@@ -5,36 +5,25 @@
 // failure that deletes nothing. What it may take is action/ownership.ts's rule.
 import { describeFailure } from '../action/failure-messages.ts'
 import { explainLookupFailure } from '../action/lookup-errors.ts'
-import { describeNetwork, onNetwork } from '../action/network-target.ts'
+import { describeNetwork, keepOnNetwork } from '../action/network-target.ts'
 import { actionsRunner } from '../action/actions-runner.ts'
 import type { Runner } from '../action/runner.ts'
 import { runStep } from '../action/step.ts'
 import { addToSummary, summaryLine } from '../action/summary.ts'
 import { removeInterface } from '../action/remove-interface.ts'
-import type { NetworkInterface } from '../katapult/answer-shapes.ts'
-import { isNotFound } from '../katapult/api-errors.ts'
+import type { IpAddressRef, NetworkInterface } from '../katapult/answer-shapes.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { type Clock, systemClock } from '../katapult/step-clock.ts'
 import { isAddress } from '../katapult/addresses.ts'
-import { deleteIpAddress, getInterface, listInterfaces, unallocateIp } from '../katapult/endpoints.ts'
+import { deleteIpAddress, getInterfaceUnlessGone, listInterfaces, unallocateIp } from '../katapult/endpoints.ts'
 import { lookupValue } from '../katapult/lookups.ts'
 import { loadTlsEarly } from '../katapult/transport.ts'
 import { listIds, quote } from '../katapult/untrusted.ts'
 import { type DeleteSettings, type Target, parseDeleteSettings } from './inputs.ts'
 
-/** The interface, or undefined when it is not there. */
-async function fetchUnlessGone(client: KatapultClient, id: string): Promise<NetworkInterface | undefined> {
-  try {
-    return await getInterface(client, id)
-  } catch (error) {
-    if (isNotFound(error)) return undefined
-    throw error
-  }
-}
-
 async function find(client: KatapultClient, target: Target): Promise<NetworkInterface | undefined> {
-  if ('interfaceId' in target) return fetchUnlessGone(client, target.interfaceId)
-  const candidates = await onNetwork(client, target.network)(await listInterfaces(client, target.virtualMachine))
+  if ('interfaceId' in target) return getInterfaceUnlessGone(client, target.interfaceId)
+  const candidates = await keepOnNetwork(client, target.network)(await listInterfaces(client, target.virtualMachine))
   if (candidates.length > 1) {
     throw new Error(
       `The VM has ${candidates.length} interfaces on that network (${listIds(candidates.map((nic) => nic.id))}), ` +
@@ -42,7 +31,7 @@ async function find(client: KatapultClient, target: Target): Promise<NetworkInte
     )
   }
   const [only] = candidates
-  return only ? fetchUnlessGone(client, only.id) : undefined
+  return only ? getInterfaceUnlessGone(client, only.id) : undefined
 }
 
 function describeTarget(target: Target): string {
@@ -62,17 +51,16 @@ async function deleteFound(
   settings: DeleteSettings,
   runner: Runner,
 ): Promise<void> {
+  const named = (ip: IpAddressRef): boolean => settings.reservedAddresses.some((lookup) => isAddress(ip, lookup))
   const deletedAddresses: string[] = []
-  for (const ip of found.ip_addresses) {
-    if (!settings.reservedAddresses.some((lookup) => isAddress(ip, lookup))) continue
+  for (const ip of found.ip_addresses.filter(named)) {
     const unallocated = (await unallocateIp(client, ip.id)) === 'removed'
     runner.info(
       `IP address ${ip.address} (${ip.id}) ${unallocated ? 'unallocated: the organisation keeps it (ip-address)' : 'was no longer on the interface'}`,
     )
   }
   if (settings.deleteIps) {
-    for (const ip of found.ip_addresses) {
-      if (settings.reservedAddresses.some((lookup) => isAddress(ip, lookup))) continue
+    for (const ip of found.ip_addresses.filter((ip) => !named(ip))) {
       const released = (await deleteIpAddress(client, ip.id)) === 'removed'
       if (released) deletedAddresses.push(ip.address)
       runner.info(

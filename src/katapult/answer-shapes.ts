@@ -35,9 +35,9 @@ const macAddress: Check<string> = (value, path) =>
   typeof value === 'string' && MAC_ADDRESS.test(value) ? value : fail(path, 'a MAC address')
 
 /** `attached`, `detached`, and once `_none` on the wire: a lowercase word. */
-const STATE = /^[a-z_]{1,32}$/
+const INTERFACE_STATE = /^[a-z_]{1,32}$/
 const state: Check<string> = (value, path) =>
-  typeof value === 'string' && STATE.test(value) ? value : fail(path, 'an interface state')
+  typeof value === 'string' && INTERFACE_STATE.test(value) ? value : fail(path, 'an interface state')
 
 function object(value: unknown, path: string): Record<string, unknown> {
   return isRecord(value) ? value : fail(path, 'an object')
@@ -148,7 +148,7 @@ const networkInterface: Check<NetworkInterface> = (value, path) => {
   }
 }
 
-export const TASK_STATUSES = ['pending', 'running', 'completed', 'failed'] as const
+const TASK_STATUSES = ['pending', 'running', 'completed', 'failed'] as const
 export type TaskStatus = (typeof TASK_STATUSES)[number]
 
 export interface Task {

@@ -4,7 +4,7 @@
 // error it stands for, saying whether the request may have taken effect.
 import { KatapultApiError, MalformedAnswerError, UnexpectedResponseError, readErrorDocument } from './api-errors.ts'
 import { ShapeError } from './answer-shapes.ts'
-import type { StepClock } from './step-clock.ts'
+import { type StepClock, formatSeconds } from './step-clock.ts'
 import { type Answer, exchange } from './exchange.ts'
 import { nestsDeeperThan, parseJson } from './json.ts'
 import { RateLimitWindow } from './rate-limit.ts'
@@ -13,7 +13,7 @@ import { type Transport, connect } from './transport.ts'
 import { TransportError } from './transport-errors.ts'
 import pkg from '../../package.json' with { type: 'json' }
 
-export const USER_AGENT = `katapult-network-interface-action/${pkg.version}`
+const USER_AGENT = `katapult-network-interface-action/${pkg.version}`
 
 export interface ConnectionSettings {
   apiToken: string
@@ -167,7 +167,7 @@ export class KatapultClient {
                   label,
                   {
                     kind: 'timeout',
-                    reason: `${stage} within ${requestTimeoutMs / 1000}s (request-timeout)`,
+                    reason: `${stage} within ${formatSeconds(requestTimeoutMs)} (request-timeout)`,
                     final: false,
                   },
                   sent,

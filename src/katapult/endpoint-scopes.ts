@@ -1,16 +1,16 @@
 // The scopes Katapult's published OpenAPI document gives each endpoint the actions call, under
 // `security`: a token needs one scope of each list, the broad one first and the narrowest last. The
 // organisation's listings and the network lookup have none: any valid token may call them.
+import { INTERFACE_PATH as INTERFACE, VM_INTERFACES_PATH } from './paths.ts'
 
-const INTERFACE = '/virtual_machine_network_interfaces/virtual_machine_network_interface'
 const VM_READ = ['virtual_machines', 'virtual_machines:read'] as const
 const VM_INTERFACES = ['virtual_machines', 'virtual_machines:network_interfaces'] as const
 const IP_ADDRESSES = ['ip_addresses'] as const
 
 export const ENDPOINT_SCOPES = {
   'GET /virtual_machines/virtual_machine': VM_READ,
-  'GET /virtual_machines/virtual_machine/network_interfaces': VM_READ,
-  'POST /virtual_machines/virtual_machine/network_interfaces': VM_INTERFACES,
+  [`GET ${VM_INTERFACES_PATH}`]: VM_READ,
+  [`POST ${VM_INTERFACES_PATH}`]: VM_INTERFACES,
   [`GET ${INTERFACE}`]: VM_READ,
   [`DELETE ${INTERFACE}`]: VM_INTERFACES,
   [`POST ${INTERFACE}/attach`]: VM_INTERFACES,

@@ -21,6 +21,7 @@ import {
 } from './answer-shapes.ts'
 import type { KatapultClient, Query } from './client.ts'
 import { isNotFound } from './api-errors.ts'
+import { INTERFACE_PATH, VM_INTERFACES_PATH } from './paths.ts'
 import { type Lookup, lookupQuery } from './lookups.ts'
 
 /**
@@ -36,12 +37,9 @@ export interface CreateBody {
   speed_profile: Lookup
 }
 
-const INTERFACE_PATH = '/virtual_machine_network_interfaces/virtual_machine_network_interface'
-export const VM_INTERFACES_PATH = '/virtual_machines/virtual_machine/network_interfaces'
-
 /** Katapult's largest page. */
 const PER_PAGE = 200
-/** 5,000 items, far more than a VM has interfaces: a listing that goes on is Katapult's pagination gone wrong. */
+/** Pages of PER_PAGE, far more than a VM has interfaces: a listing that goes on is Katapult's pagination gone wrong. */
 export const MAX_PAGES = 25
 
 /**
@@ -103,6 +101,19 @@ export async function getInterface(client: KatapultClient, id: string): Promise<
     query: { 'virtual_machine_network_interface[id]': id },
     read: readInterface,
   })
+}
+
+/** The interface, or undefined when Katapult says there is none with that id (deleted elsewhere). */
+export async function getInterfaceUnlessGone(
+  client: KatapultClient,
+  id: string,
+): Promise<NetworkInterface | undefined> {
+  try {
+    return await getInterface(client, id)
+  } catch (error) {
+    if (isNotFound(error)) return undefined
+    throw error
+  }
 }
 
 export async function getNetworkId(client: KatapultClient, permalink: string): Promise<string> {

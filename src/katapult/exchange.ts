@@ -29,7 +29,7 @@ export interface Outgoing {
   label: string
 }
 
-export interface Bound {
+export interface Deadline {
   limitMs: number
   /** The error for running out of time: `sent` says whether the request went out, `stage` where it stood. */
   expired: (sent: boolean, stage: string) => Error
@@ -56,7 +56,7 @@ function stalledAt(request: ClientRequest, transport: Transport, host: string, s
   return sent ? 'no complete answer' : 'the request could not be sent'
 }
 
-export function exchange(transport: Transport, outgoing: Outgoing, bound: Bound): Promise<Answer> {
+export function exchange(transport: Transport, outgoing: Outgoing, deadline: Deadline): Promise<Answer> {
   const { label, url } = outgoing
   const host = `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`
   return new Promise<Answer>((resolve, reject) => {
@@ -77,10 +77,10 @@ export function exchange(transport: Transport, outgoing: Outgoing, bound: Bound)
     // answer, and a request whose socket never came (a proxy that does not answer its CONNECT)
     // gets no error event from being destroyed, so the promise is settled here first.
     const timer = setTimeout(() => {
-      const error = bound.expired(sent, stalledAt(request, transport, host, sent))
+      const error = deadline.expired(sent, stalledAt(request, transport, host, sent))
       fail(error)
       request.destroy(error)
-    }, bound.limitMs)
+    }, deadline.limitMs)
     request.setNoDelay(true)
     request.on('finish', () => {
       sent = true
@@ -94,7 +94,7 @@ export function exchange(transport: Transport, outgoing: Outgoing, bound: Bound)
       let size = 0
       response.on('data', (chunk: Buffer) => {
         size += chunk.length
-        if (size > MAX_BODY_BYTES) request.destroy(new Error('answer larger than 8 MiB'))
+        if (size > MAX_BODY_BYTES) request.destroy(new Error(`answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`))
         else chunks.push(chunk)
       })
       response.on('error', onTransportError)
@@ -102,7 +102,7 @@ export function exchange(transport: Transport, outgoing: Outgoing, bound: Bound)
         if (settled) return
         settled = true
         clearTimeout(timer)
-        const receivedAt = bound.now()
+        const receivedAt = deadline.now()
         resolve({
           label,
           status: response.statusCode ?? 0,

@@ -6,10 +6,9 @@ import { KatapultApiError, MalformedAnswerError, UnexpectedResponseError } from 
 import { TransportError } from './transport-errors.ts'
 
 /**
- * 3 s rather than the usual 1 s: with the default 5 attempts, the retries of a 1 s base span
- * 7.5 s on average, less than a matrix needs to drain through a limiter in front of Katapult (a
- * simulation of 20 jobs at 5/s failed a job in 37% of runs with 1 s, 0.3% with 3 s). A lone retry
- * after a blip waits 1.5 s on average, which a provisioning step can spare.
+ * Longer than the usual 1 s: a matrix of jobs refused together must drain through a limiter in
+ * front of Katapult within its attempts (docs/behaviour.md, Errors and retries), and a lone retry
+ * after a blip can spare a second or two.
  */
 export const BASE_DELAY_MS = 3000
 export const MAX_DELAY_MS = 30_000
@@ -159,7 +158,7 @@ export async function withRetries<T>(attempt: (n: number) => Promise<T>, options
   for (let n = 1; ; n++) {
     const wait = options.waitBefore(failure, n - 1)
     if (wait) {
-      // Only a Retry-After can ask for this much: the budget's minute is at most 63 s away.
+      // Only a Retry-After can ask for this much: the budget's next minute is always nearer.
       if (wait.ms > MAX_WAIT_MS) throw new WaitTooLongError(label, failure?.reason ?? '', wait, lastError)
       log(
         failure

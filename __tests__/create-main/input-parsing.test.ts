@@ -1,3 +1,5 @@
+// The create action's inputs as parseCreateSettings (src/create/inputs.ts) reads them: defaults,
+// each problem named with its input and what to do, and the create request's body they give.
 import { describe, expect, it } from '@jest/globals'
 import { parseCreateSettings } from '../../src/create/inputs.ts'
 import { createBody } from '../../src/create/create-or-reuse.ts'
@@ -9,13 +11,14 @@ const minimal = {
   'speed-profile-permalink': '1gbps',
 }
 
-function reader(inputs: Record<string, string>) {
-  return (name: string): string => inputs[name] ?? ''
+/** The settings from these `with:` inputs, as the step reads them. */
+function parse(inputs: Record<string, string>): ReturnType<typeof parseCreateSettings> {
+  return parseCreateSettings((name) => inputs[name] ?? '', Object.keys(inputs))
 }
 
 function problemsOf(inputs: Record<string, string>): readonly string[] {
   try {
-    parseCreateSettings(reader(inputs))
+    parse(inputs)
   } catch (error) {
     const [heading, ...lines] = (error as Error).message.split('\n')
     if (heading === 'Invalid inputs:') return lines.map((line) => line.replace(/^ {2}- /, ''))
@@ -26,7 +29,7 @@ function problemsOf(inputs: Record<string, string>): readonly string[] {
 
 describe('parseCreateSettings', () => {
   it('applies the defaults of api-url, max-attempts and request-timeout', () => {
-    const settings = parseCreateSettings(reader(minimal))
+    const settings = parse(minimal)
     expect(settings.apiBase).toBe('https://api.katapult.io/core/v1')
     expect(settings.maxAttempts).toBe(5)
     expect(settings.requestTimeoutMs).toBe(30_000)
@@ -35,9 +38,7 @@ describe('parseCreateSettings', () => {
   })
 
   it('builds one lookup object per group given, each with exactly the key given, values trimmed', () => {
-    const settings = parseCreateSettings(
-      reader({ ...minimal, 'virtual-machine-fqdn': '  web-1.example.com \n', 'network-id': '   ' }),
-    )
+    const settings = parse({ ...minimal, 'virtual-machine-fqdn': '  web-1.example.com \n', 'network-id': '   ' })
     expect(createBody(settings)).toEqual({
       virtual_machine: { fqdn: 'web-1.example.com' },
       network: { permalink: 'uk-lon-01-public' },
@@ -46,14 +47,12 @@ describe('parseCreateSettings', () => {
   })
 
   it('uses ids where ids are given, and a virtual network instead of a network', () => {
-    const settings = parseCreateSettings(
-      reader({
-        'api-token': 't',
-        'virtual-machine-id': 'vm_1',
-        'virtual-network-id': 'vnet_1',
-        'speed-profile-id': 'nsp_1',
-      }),
-    )
+    const settings = parse({
+      'api-token': 't',
+      'virtual-machine-id': 'vm_1',
+      'virtual-network-id': 'vnet_1',
+      'speed-profile-id': 'nsp_1',
+    })
     expect(createBody(settings)).toEqual({
       virtual_machine: { id: 'vm_1' },
       virtual_network: { id: 'vnet_1' },
@@ -81,7 +80,7 @@ describe('parseCreateSettings', () => {
   })
 
   it('takes a permalink of letters, digits, dots, dashes and underscores, and says so when refusing one', () => {
-    expect(parseCreateSettings(reader({ ...minimal, 'network-permalink': 'eu_ams.01' })).network.lookup).toEqual({
+    expect(parse({ ...minimal, 'network-permalink': 'eu_ams.01' }).network.lookup).toEqual({
       permalink: 'eu_ams.01',
     })
     expect(problemsOf({ ...minimal, 'network-permalink': 'uk lon 01' })).toEqual([
@@ -114,19 +113,19 @@ describe('parseCreateSettings', () => {
   it.each(['http://127.0.0.1:8080', 'http://localhost:3000/', 'http://[::1]:9000', 'http://127.1.2.3'])(
     'accepts the loopback http URL %s',
     (apiUrl) => {
-      const settings = parseCreateSettings(reader({ ...minimal, 'api-url': apiUrl }))
+      const settings = parse({ ...minimal, 'api-url': apiUrl })
       expect(settings.apiBase).toBe(`${new URL(apiUrl).origin}/core/v1`)
     },
   )
 
   it('accepts api-url with the API path /core/v1 already on it', () => {
-    expect(parseCreateSettings(reader({ ...minimal, 'api-url': 'https://api.katapult.io/core/v1/' })).apiBase).toBe(
+    expect(parse({ ...minimal, 'api-url': 'https://api.katapult.io/core/v1/' }).apiBase).toBe(
       'https://api.katapult.io/core/v1',
     )
   })
 
   it('keeps a path prefix of api-url', () => {
-    expect(parseCreateSettings(reader({ ...minimal, 'api-url': 'https://proxy.example.com/katapult/' })).apiBase).toBe(
+    expect(parse({ ...minimal, 'api-url': 'https://proxy.example.com/katapult/' }).apiBase).toBe(
       'https://proxy.example.com/katapult/core/v1',
     )
   })
@@ -136,22 +135,16 @@ describe('parseCreateSettings', () => {
   })
 
   it('accepts fractional request timeouts up to an hour', () => {
-    expect(parseCreateSettings(reader({ ...minimal, 'request-timeout': '0.5' })).requestTimeoutMs).toBe(500)
-    expect(parseCreateSettings(reader({ ...minimal, 'request-timeout': '3600' })).requestTimeoutMs).toBe(3_600_000)
+    expect(parse({ ...minimal, 'request-timeout': '0.5' }).requestTimeoutMs).toBe(500)
+    expect(parse({ ...minimal, 'request-timeout': '3600' }).requestTimeoutMs).toBe(3_600_000)
     expect(problemsOf({ ...minimal, 'request-timeout': '3600.5' })).toEqual([
       expect.stringContaining('request-timeout'),
     ])
   })
 
   it('parses allocate-ips as a list of families, one a line or comma-separated, ignoring case and repeats', () => {
-    expect(parseCreateSettings(reader({ ...minimal, 'allocate-ips': ' IPv4, ipv6 ,ipv4,' })).allocateIps).toEqual([
-      'ipv4',
-      'ipv6',
-    ])
-    expect(parseCreateSettings(reader({ ...minimal, 'allocate-ips': 'ipv4\nipv6\n' })).allocateIps).toEqual([
-      'ipv4',
-      'ipv6',
-    ])
+    expect(parse({ ...minimal, 'allocate-ips': ' IPv4, ipv6 ,ipv4,' }).allocateIps).toEqual(['ipv4', 'ipv6'])
+    expect(parse({ ...minimal, 'allocate-ips': 'ipv4\nipv6\n' }).allocateIps).toEqual(['ipv4', 'ipv6'])
   })
 
   it('refuses anything else in allocate-ips', () => {
@@ -161,7 +154,7 @@ describe('parseCreateSettings', () => {
   })
 
   it('takes ip-address ids as they are spelt, and addresses in any spelling, for duplicates', () => {
-    const settings = parseCreateSettings(reader({ ...minimal, 'ip-address': 'ip_AbC1, ip_abc1, 2a03:2800:500::18' }))
+    const settings = parse({ ...minimal, 'ip-address': 'ip_AbC1, ip_abc1, 2a03:2800:500::18' })
     expect(settings.reservedAddresses).toEqual([{ id: 'ip_AbC1' }, { id: 'ip_abc1' }, { address: '2a03:2800:500::18' }])
     expect(problemsOf({ ...minimal, 'ip-address': '2a03:2800:500::18, 2A03:2800:0500:0:0:0:0:18' })).toEqual([
       'ip-address: "2A03:2800:0500:0:0:0:0:18" is listed twice',

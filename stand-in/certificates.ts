@@ -1,6 +1,6 @@
-// Certificates for the tests that reach a stand-in over TLS, made with the openssl command line
-// in a throwaway folder: self-signed for the names given (a test trusts one by passing its file in
-// NODE_EXTRA_CA_CERTS, as a runner trusts a private CA), or expired.
+// Certificates for a stand-in served over TLS (the benchmark, and the tests of TLS), made with the
+// openssl command line in a throwaway folder: self-signed for the names given (a process trusts
+// one through its file in NODE_EXTRA_CA_CERTS, as a runner trusts a private CA), or expired.
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -19,7 +19,8 @@ function openssl(folder: string, ...args: string[]): void {
   execFileSync('openssl', args, { cwd: folder, stdio: 'ignore' })
 }
 
-const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
+/** RSA, as the benchmark has always measured the handshake with. */
+const KEY = ['-newkey', 'rsa:2048', '-nodes']
 
 function read(folder: string, name: string): Certificate {
   return {
@@ -37,7 +38,7 @@ function request(folder: string, kind: '-x509' | '-new', altName: AltName, key: 
     folder,
     'req',
     kind,
-    ...EC_KEY,
+    ...KEY,
     ...(kind === '-x509' ? ['-days', '1'] : []),
     ...subjectArgs,
     '-keyout',
