@@ -3,8 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { describeFailure } from '../../src/action/failure-messages.ts'
 import { scopeSentence } from '../../src/action/scopes.ts'
-import { classifyTransportFailure } from '../../src/katapult/transport-errors.ts'
-import { htmlPage, katapultError, nodeError, transportFailure } from '../support/client-errors.ts'
+import { htmlPage, katapultError, transportFailure } from '../support/client-errors.ts'
 
 describe('describeFailure', () => {
   it('lists each validation error, quoted', () => {
@@ -155,26 +154,5 @@ describe('describeFailure', () => {
     ]) {
       expect(describeFailure(katapultError(403, code, { detail }), 'create').length).toBeLessThan(4096)
     }
-  })
-})
-
-describe('how a failed connection is named', () => {
-  const classified = (code: string, message: string) => classifyTransportFailure(nodeError(code, message))
-
-  it.each([
-    ['UNSPECIFIED', 'CA signature digest algorithm too weak'],
-    ['UNSPECIFIED', 'ee key too small'],
-    ['CERT_HAS_EXPIRED', 'certificate has expired'],
-  ])('a certificate refused as %s "%s" is untrusted, and no retry changes it', (code, message) => {
-    expect(classified(code, message)).toMatchObject({ kind: 'untrusted', final: true })
-  })
-
-  it('prints a message that quotes the server’s certificate inert', () => {
-    const { reason } = classified(
-      'ERR_TLS_CERT_ALTNAME_INVALID',
-      "Host: 127.0.0.1. is not in the cert's altnames: DNS:a##[add-mask]b\n::x",
-    )
-    expect(reason).not.toContain('##[')
-    expect(reason).not.toMatch(/(^|\n)::/)
   })
 })

@@ -2,7 +2,7 @@
 // interfaces before it is ever sent again.
 import { describe, expect, it } from '@jest/globals'
 import { IDS } from '../../stand-in/katapult-stand-in.ts'
-import { step } from '../support/in-process-step.ts'
+import { mainThenPost, step } from '../support/in-process-step.ts'
 import {
   baseInputs,
   CREATE_ROUTE,
@@ -107,21 +107,26 @@ describe('ambiguous failures of the create request', () => {
     const result = await step('main', baseInputs(env.apiUrl, { ...ON_PUBLIC_NETWORK, 'max-attempts': '2' }))
     expect(result.exitCode).toBe(1)
     const [, added] = env.standIn.interfacesOf('web-1.example.com')
+    const id = added?.id ?? ''
     expect(errorsOf(result)).toContain(
-      `Interface ${added?.id ?? ''} was created, but fetching it failed, so the step cannot output it; the post step removes it with cleanup: true; otherwise remove it with the delete action and interface-id: ${added?.id ?? ''}`,
+      `Interface ${id} was created, but fetching it failed, so the step cannot output it.`,
+    )
+    expect(errorsOf(result)).toContain(
+      `Interface ${id} was created by this run and exists: it stays (cleanup is off); remove it with the delete action and interface-id: ${id}.`,
     )
     expect(errorsOf(result)).not.toContain('reuse-existing: true')
   })
 
-  it('names the adopted interface when fetching it fails', async () => {
+  it('saves the adopted interface it could not fetch as this run’s, so that cleanup removes it', async () => {
     env.standIn.inject(CREATE_ROUTE, { kind: 'reset', when: 'after' })
     env.standIn.inject(GET_INTERFACE_ROUTE, UNAVAILABLE, UNAVAILABLE)
-    const result = await step('main', baseInputs(env.apiUrl, { 'max-attempts': '2' }))
-    expect(result.exitCode).toBe(1)
-    const [id] = onVirtualNetwork(env.standIn)
-    expect(errorsOf(result)).toContain(`Interface ${id ?? ''} was created, but fetching it failed`)
-    expect(errorsOf(result)).toContain('re-run with reuse-existing: true to adopt it')
-    expect(onVirtualNetwork(env.standIn)).toHaveLength(1)
+    const { main, post } = await mainThenPost(baseInputs(env.apiUrl, { 'max-attempts': '2', cleanup: 'true' }))
+    expect(main.exitCode).toBe(1)
+    expect(errorsOf(main)).toContain(`was created, but fetching it failed, so the step cannot output it.`)
+    expect(errorsOf(main)).toMatch(/Interface vmnet_\w+ was created by this run and exists: the post step removes it/)
+    expect(main.state['interface-id']).toMatch(/^vmnet_/)
+    expect(post.stdout).toContain(`Cleanup: interface ${main.state['interface-id'] ?? ''} removed`)
+    expect(onVirtualNetwork(env.standIn)).toEqual([])
   })
 
   it('adopts neither when two interfaces appeared on the network at once', async () => {

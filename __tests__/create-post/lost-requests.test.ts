@@ -5,6 +5,7 @@ import { IDS, RESERVED_ADDRESSES } from '../../stand-in/katapult-stand-in.ts'
 import { step } from '../support/in-process-step.ts'
 import {
   ALLOCATE_ROUTE,
+  GET_INTERFACE_ROUTE,
   baseInputs,
   CREATE_ROUTE,
   DELETE_IP_ROUTE,
@@ -151,5 +152,51 @@ describe('a lost create whose VM name now belongs to another VM', () => {
       'the name now belongs to another VM, and this run cannot tell what the request made, so none was adopted.',
     )
     expect(env.standIn.requestsTo(CREATE_ROUTE)).toHaveLength(1)
+  })
+})
+
+describe('a check that failed keeps the doubt', () => {
+  /** A refusal of the check itself, which says nothing of the allocation it checks. */
+  const CHECK_REFUSED = {
+    kind: 'error' as const,
+    status: 403,
+    code: 'scope_not_granted',
+    description: 'Scope not granted',
+  }
+
+  it('an allocation that got no answer, whose check was refused: the main step says so and the post step looks again', async () => {
+    env.standIn.inject(ALLOCATE_ROUTE, { kind: 'reset', when: 'after' })
+    // The first read of the interface is the main step's check; the post step's reads pass.
+    env.standIn.inject(GET_INTERFACE_ROUTE, CHECK_REFUSED)
+    const inputs = baseInputs(env.apiUrl, { 'allocate-ips': 'ipv4', cleanup: 'true' })
+    const main = await step('main', inputs)
+    expect(main.exitCode).toBe(1)
+    expect(errorsOf(main)).toContain(
+      'POST /core/v1/virtual_machine_network_interfaces/virtual_machine_network_interface/allocate_new_ip got no answer',
+    )
+    expect(errorsOf(main)).toContain('and checking whether it took effect failed: Katapult API error:')
+    expect(errorsOf(main)).toContain('An address allocation got no answer, so an address may be on interface')
+    expect(main.state['pending-allocation']).not.toBe('')
+    const [added] = onVirtualNetwork(env.standIn)
+    const post = await step('post', inputs, { state: main.state })
+    expect(post.stdout).toMatch(/The allocation that got no answer did allocate 185\.199\.\d+\.\d+ \(ip_\w+\)/)
+    expect(post.stdout).toMatch(new RegExp(`Cleanup: IP address ip_\\w+ removed; interface ${added ?? ''} removed`))
+    expect(onVirtualNetwork(env.standIn)).toEqual([])
+  })
+
+  it('a lost allocation the post step cannot look for: it warns, and still removes the interface it knows', async () => {
+    env.standIn.inject(ALLOCATE_ROUTE, { kind: 'reset', when: 'after' })
+    env.standIn.inject(GET_INTERFACE_ROUTE, CHECK_REFUSED, CHECK_REFUSED)
+    const inputs = baseInputs(env.apiUrl, { 'allocate-ips': 'ipv4', cleanup: 'true' })
+    const main = await step('main', inputs)
+    const [added] = onVirtualNetwork(env.standIn)
+    const post = await step('post', inputs, { state: main.state })
+    expect(post.exitCode).toBe(0)
+    expect(warningsOf(post)).toContain(
+      'An allocation of this run got no answer, and looking for what it made failed, so that is left behind.',
+    )
+    expect(warningsOf(post)).not.toContain('Cleanup could not finish')
+    expect(post.stdout).toContain(`Cleanup: interface ${added ?? ''} removed`)
+    expect(onVirtualNetwork(env.standIn)).toEqual([])
   })
 })

@@ -5,6 +5,7 @@ import { isIP } from 'node:net'
 import { KatapultApiError } from '../katapult/api-errors.ts'
 import { scopesOfRequest } from '../katapult/endpoint-scopes.ts'
 import { isRecord } from '../katapult/json.ts'
+import { UncheckedRequestError } from '../katapult/retry-policy.ts'
 import { TransportError } from '../katapult/transport-errors.ts'
 import { quoteCut, quoteExcerpt, shownId } from '../katapult/untrusted.ts'
 import { DEFAULT_API_ORIGIN } from './connection-inputs.ts'
@@ -124,6 +125,7 @@ function transportAdvice(error: TransportError): string | undefined {
  * `action` names the action whose inputs the advice may name (the scopes each needs).
  */
 export function describeFailure(error: unknown, action?: ActionName): string {
+  if (error instanceof UncheckedRequestError) return `${error.message}: ${describeFailure(error.cause, action)}`
   if (error instanceof KatapultApiError) {
     return [`Katapult API error: ${error.message}`, ...detailLines(error, action).map((line) => `  ${line}`)].join('\n')
   }

@@ -181,11 +181,13 @@ function parseLookupGroup(
   return { input: only.input, object, lookup: { [key]: checked } }
 }
 
+export const VIRTUAL_MACHINE_INPUTS = ['virtual-machine-id', 'virtual-machine-fqdn'] as const
+
 export function parseVirtualMachine(read: InputReader, problems: string[]): Lookup {
-  return parseLookupGroup(read, ['virtual-machine-id', 'virtual-machine-fqdn'], true, problems)?.lookup ?? {}
+  return parseLookupGroup(read, VIRTUAL_MACHINE_INPUTS, true, problems)?.lookup ?? {}
 }
 
-const NETWORK_INPUTS = ['network-id', 'network-permalink', 'virtual-network-id'] as const
+export const NETWORK_INPUTS = ['network-id', 'network-permalink', 'virtual-network-id'] as const
 
 export function parseNetworkTarget(read: InputReader, problems: string[]): NetworkTarget | undefined {
   const target = parseLookupGroup(read, NETWORK_INPUTS, true, problems)

@@ -55,7 +55,12 @@ export async function provisionInterface(
     (record) => {
       state.pendingCreate(record)
     },
-    () => createInterface(client, createBody(settings), () => adoptCreated(client, pending, log)),
+    () =>
+      createInterface(client, createBody(settings), () =>
+        adoptCreated(client, pending, log, (id) => {
+          state.interfaceKnown(id, true)
+        }),
+      ),
   )
   state.interfaceKnown(created.id, true)
   return { networkInterface: created, created: true }

@@ -15,6 +15,8 @@ import { describeFailure } from '../action/failure-messages.ts'
 import { listIds, quote } from '../katapult/untrusted.ts'
 import { mayHaveActed } from '../katapult/retry-policy.ts'
 
+type Log = (message: string) => void
+
 /** A create request sent but not answered yet: what the post step needs to find its interface. */
 export interface PendingCreate {
   virtualMachine: Lookup
@@ -100,13 +102,6 @@ function unexpectedAdvice(network: NetworkTarget): string {
     : 'delete any interface you do not expect with the delete action and its interface-id (on a network, reuse-existing adopts nothing)'
 }
 
-/** What to do with an interface this run created but could not fetch. */
-function adoptAdvice(network: NetworkTarget, id: string): string {
-  return network.object === 'virtual_network'
-    ? 're-run with reuse-existing: true to adopt it'
-    : `the post step removes it with cleanup: true; otherwise remove it with the delete action and interface-id: ${id}`
-}
-
 /** Why the interfaces of the VM a lost create named are none of this run's. */
 function anotherVm(pending: PendingCreate): string {
   return (
@@ -121,13 +116,15 @@ function listingHint(pending: PendingCreate): string {
 }
 
 /**
- * For the main step's retries: the interface that a create which got no answer made (adopted, and
- * fetched in full), or undefined when it made none and may be sent again.
+ * For the main step's retries: the interface that a create which got no answer made (adopted:
+ * handed to `adopt` to be saved as this run's, then fetched in full), or undefined when it made
+ * none and may be sent again.
  */
 export async function adoptCreated(
   client: KatapultClient,
   pending: PendingCreate,
-  log: (message: string) => void,
+  log: Log,
+  adopt: (id: string) => void,
 ): Promise<NetworkInterface | undefined> {
   let appeared: WhatAppeared<InterfaceSummary>
   try {
@@ -158,12 +155,12 @@ export async function adoptCreated(
   }
   const { id } = appeared.item
   log(`Interface ${id} appeared on the VM: the lost request did create it, so it is adopted`)
+  adopt(id)
   try {
     return await getInterface(client, id)
   } catch (error) {
     throw new Error(
-      `Interface ${id} was created, but fetching it failed, so the step cannot output it; ` +
-        `${adoptAdvice(pending.network, id)}. ${describeFailure(error)}`,
+      `Interface ${id} was created, but fetching it failed, so the step cannot output it. ${describeFailure(error)}`,
       { cause: error },
     )
   }
@@ -194,47 +191,77 @@ export interface MadeByThisRun {
   reservedIpIds: string[]
 }
 
+/** For the post step: the interface a create that got no answer made, if it can be told apart. */
+async function lostCreateMade(client: KatapultClient, pending: PendingCreate, log: Log, warn: Log): Promise<string[]> {
+  const appeared = await interfacesSince(client, pending)
+  if (appeared.count === 'several') {
+    warn(
+      `A create request of this run got no answer, and ${appeared.items.length} interfaces appeared on the network since ` +
+        `(${listIds(appeared.items.map((nic) => nic.id))}): this run cannot tell which is its own, so none is removed.`,
+    )
+  } else if (appeared.count === 'another-vm') {
+    warn(`A create request of this run got no answer, but ${anotherVm(pending)}, so none is removed.`)
+  } else if (appeared.count === 'one') {
+    log(`The create request that got no answer did create interface ${appeared.item.id}`)
+    return [appeared.item.id]
+  } else {
+    log('The create request that got no answer created nothing')
+  }
+  return []
+}
+
+/** For the post step: the address an allocation that got no answer made, if it can be told apart. */
+async function lostAllocationMade(
+  client: KatapultClient,
+  pending: PendingAllocation,
+  log: Log,
+  warn: Log,
+): Promise<string[]> {
+  const appeared = await addressesSince(client, pending)
+  if (appeared.count === 'several') {
+    warn(
+      `An allocation of this run got no answer, and ${appeared.items.length} addresses appeared on the interface since ` +
+        `(${listIds(appeared.items.map((ip) => ip.id))}): this run cannot tell which is its own, so none is removed.`,
+    )
+  } else if (appeared.count === 'one') {
+    log(`The allocation that got no answer did allocate ${appeared.item.address} (${appeared.item.id})`)
+    return [appeared.item.id]
+  } else {
+    log('The allocation that got no answer allocated nothing')
+  }
+  return []
+}
+
 /**
  * For the post step: what the requests whose answers never came made. What cannot be told apart
- * from another creator's work is named in a warning and left alone.
+ * from another creator's work, or could not be looked for, is named in a warning and left alone;
+ * what the run knows it made is removed all the same.
  */
 export async function findWhatLostRequestsMade(
   client: KatapultClient,
   open: { create: PendingCreate | undefined; allocation: PendingAllocation | undefined },
-  log: (message: string) => void,
-  warn: (message: string) => void,
+  log: Log,
+  warn: Log,
 ): Promise<MadeByThisRun> {
-  const found: MadeByThisRun = { interfaceId: undefined, allocatedIpIds: [], reservedIpIds: [] }
-  if (open.create) {
-    const appeared = await interfacesSince(client, open.create)
-    if (appeared.count === 'several') {
+  const lookFor = async (what: string, made: () => Promise<string[]>): Promise<string[]> => {
+    try {
+      return await made()
+    } catch (error) {
       warn(
-        `A create request of this run got no answer, and ${appeared.items.length} interfaces appeared on the network since ` +
-          `(${listIds(appeared.items.map((nic) => nic.id))}): this run cannot tell which is its own, so none is removed.`,
+        `${what} of this run got no answer, and looking for what it made failed, so that is left behind. ${describeFailure(error, 'create')}`,
       )
-    } else if (appeared.count === 'another-vm') {
-      warn(`A create request of this run got no answer, but ${anotherVm(open.create)}, so none is removed.`)
-    } else if (appeared.count === 'one') {
-      log(`The create request that got no answer did create interface ${appeared.item.id}`)
-      found.interfaceId = appeared.item.id
-    } else {
-      log('The create request that got no answer created nothing')
+      return []
     }
   }
-  if (open.allocation) {
-    const appeared = await addressesSince(client, open.allocation)
-    if (appeared.count === 'several') {
-      warn(
-        `An allocation of this run got no answer, and ${appeared.items.length} addresses appeared on the interface since ` +
-          `(${listIds(appeared.items.map((ip) => ip.id))}): this run cannot tell which is its own, so none is removed.`,
-      )
-    } else if (appeared.count === 'one') {
-      const { item } = appeared
-      log(`The allocation that got no answer did allocate ${item.address} (${item.id})`)
-      ;('reserved' in open.allocation ? found.reservedIpIds : found.allocatedIpIds).push(item.id)
-    } else {
-      log('The allocation that got no answer allocated nothing')
-    }
+  const { create, allocation } = open
+  const [interfaceId] = create ? await lookFor('A create request', () => lostCreateMade(client, create, log, warn)) : []
+  const addresses = allocation
+    ? await lookFor('An allocation', () => lostAllocationMade(client, allocation, log, warn))
+    : []
+  const reserved = allocation !== undefined && 'reserved' in allocation
+  return {
+    interfaceId,
+    allocatedIpIds: reserved ? [] : addresses,
+    reservedIpIds: reserved ? addresses : [],
   }
-  return found
 }

@@ -2,7 +2,13 @@
 // Checked before any request is sent.
 import { type InputReader, parseBoolean, readTrimmed, throwIfAny } from '../action/input-reading.ts'
 import { type NetworkTarget } from '../action/network-target.ts'
-import { idProblem, parseNetworkTarget, parseVirtualMachine } from '../action/lookup-inputs.ts'
+import {
+  NETWORK_INPUTS,
+  VIRTUAL_MACHINE_INPUTS,
+  idProblem,
+  parseNetworkTarget,
+  parseVirtualMachine,
+} from '../action/lookup-inputs.ts'
 import { misspeltInputs } from '../action/misspelt-inputs.ts'
 import { readConnection } from '../action/connection-inputs.ts'
 import { checkLookupByNetwork } from '../action/ownership.ts'
@@ -37,13 +43,7 @@ export interface DeleteSettings extends ConnectionSettings {
   reservedAddresses: Lookup[]
 }
 
-const PLACEMENT_INPUTS = [
-  'virtual-machine-id',
-  'virtual-machine-fqdn',
-  'network-id',
-  'network-permalink',
-  'virtual-network-id',
-] as const
+const PLACEMENT_INPUTS = [...VIRTUAL_MACHINE_INPUTS, ...NETWORK_INPUTS]
 
 function parseTarget(read: InputReader, problems: string[]): Target {
   const interfaceId = readTrimmed(read, 'interface-id')

@@ -10,7 +10,7 @@ import { actionsRunner } from '../action/actions-runner.ts'
 import type { Runner } from '../action/runner.ts'
 import { runStep } from '../action/step.ts'
 import { addToSummary, summaryLine } from '../action/summary.ts'
-import { removeInterface } from '../action/remove-interface.ts'
+import { removeFound } from '../action/remove-interface.ts'
 import type { IpAddressRef, NetworkInterface } from '../katapult/answer-shapes.ts'
 import type { KatapultClient } from '../katapult/client.ts'
 import { type Clock, systemClock } from '../katapult/step-clock.ts'
@@ -68,7 +68,7 @@ async function deleteFound(
       )
     }
   }
-  const deleted = (await removeInterface(client, found.id, runner.info)) === 'removed'
+  const deleted = (await removeFound(client, found, runner.info)) === 'removed'
   const released = deletedAddresses.length > 0 ? ` and released ${deletedAddresses.join(', ')}` : ''
   finish(
     runner,

@@ -53,6 +53,17 @@ export class WaitTooLongError extends Error {
   }
 }
 
+/**
+ * A request that got no answer, whose effect could not be checked: the check failed definitely
+ * (a 403 on the listing, say), which says nothing of the request itself, so it may have acted.
+ */
+export class UncheckedRequestError extends Error {
+  constructor(label: string, reason: string, cause: unknown) {
+    super(`${label} got no answer (${reason}), and checking whether it took effect failed`, { cause })
+    this.name = 'UncheckedRequestError'
+  }
+}
+
 /** Katapult's 5xx answers that say it did not act: 503 service_unavailable, and allocate_new_ip finding no address. */
 const DEFINITE_SERVER_REFUSALS = new Set(['service_unavailable', 'no_available_addresses'])
 
@@ -175,8 +186,12 @@ export async function withRetries<T>(attempt: (n: number) => Promise<T>, options
       if (verdict.kind === 'fatal') throw error
       failure = verdict
       if (failure.kind === 'ambiguous' && options.resolveAmbiguous) {
-        log(`${label}: ${failure.reason}; checking whether the request took effect before sending it again`)
-        const resolved = await options.resolveAmbiguous(error)
+        const { reason } = failure
+        log(`${label}: ${reason}; checking whether the request took effect before sending it again`)
+        const resolved = await options.resolveAmbiguous(error).catch((checkError: unknown) => {
+          // The check's own definite failure must not read as a definite answer to the request.
+          throw mayHaveActed(checkError) ? checkError : new UncheckedRequestError(label, reason, checkError)
+        })
         if (resolved !== undefined) return resolved
         log(`${label}: it had not taken effect`)
       }

@@ -97,7 +97,7 @@ export function classifyTransportFailure(error: Error & { code?: string }): Clas
   const reason = code && !message.startsWith(code) ? `${code} ${message}` : message
   if (error instanceof ProxyError) {
     // A proxy that wants credentials will want them next time too.
-    return { kind: 'proxy', reason: error.message, final: error.status === 407 }
+    return { kind: 'proxy', reason: message, final: error.status === 407 }
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') {
     return { kind: 'wrong-host', reason, final: true }
